@@ -1,0 +1,246 @@
+"""A day's review session: the seam the TUI calls. No Textual here, and the time is always passed in.
+
+The session walks today's queue, shows each grade's outcome before the user answers, writes every
+answer at once (one transaction), returns cards graded below 4 later the same day, and undoes any
+number of steps back.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections import deque
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta, tzinfo
+
+from trainer.config import Settings
+from trainer.scheduler.days import review_day
+from trainer.scheduler.queue import Entry, Kind, Limits
+from trainer.scheduler.schedule import EntryKind, Schedule, answer
+from trainer.scheduler.sm2 import PASS_QUALITY, QUALITIES
+from trainer.store.cards import StoredCard, get_card, get_cards
+from trainer.store.db import transaction
+from trainer.store.due import day_queue
+from trainer.store.reviews import Answered, answer_card, undo_review
+
+DRILL_GAP = 4
+"""A card to drill again comes back after this many other cards (or at the end), not at once."""
+
+GRADE_MEANINGS = {
+    0: "blackout",
+    1: "wrong, remembered on seeing",
+    2: "wrong, seemed easy",
+    3: "right, hard",
+    4: "right, hesitant",
+    5: "perfect",
+}
+SIMPLE_GRADES = {1: ("forgot", 1), 2: ("hard", 3), 3: ("good", 4), 4: ("easy", 5)}
+"""Simpler grading: key -> (name, SM-2 quality)."""
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What one grade would do, shown next to its key before the user answers."""
+
+    quality: int
+    schedule: Schedule
+    label: str
+
+
+def interval_label(kind: EntryKind, schedule: Schedule, quality: int, day: date) -> str:
+    """'6d', 'again today', or '15d + again today' for a pass that still needs drilling today."""
+    again = schedule.drill_day == day
+    if kind is EntryKind.DRILL or quality < PASS_QUALITY:
+        if again:
+            return "again today"
+        days = (schedule.due - day).days if schedule.due else 0
+        return f"{days}d"
+    days = (schedule.due - day).days if schedule.due else 0
+    return f"{days}d + again today" if again else f"{days}d"
+
+
+@dataclass(frozen=True)
+class Counts:
+    """Cards still to show in this session, by kind."""
+
+    new: int
+    drill: int
+    due: int
+
+    @property
+    def total(self) -> int:
+        return self.new + self.drill + self.due
+
+
+@dataclass
+class _Undo:
+    """How to take back one step: the queue as it was, and what was written."""
+
+    queue: deque[Entry]
+    review_id: int | None = None
+    card_id: int | None = None
+    suspended: bool | None = None
+    buried_day: str | None = None
+
+
+@dataclass
+class Summary:
+    """The session's figures for the end screen."""
+
+    reviewed: int = 0
+    correct: int = 0
+    started: datetime | None = None
+    leeches: list[StoredCard] = field(default_factory=list)
+
+    @property
+    def correct_share(self) -> float:
+        return self.correct / self.reviewed if self.reviewed else 0.0
+
+
+class ReviewSession:
+    """Today's cards for one deck (or all decks), answered one at a time."""
+
+    def __init__(
+        self,
+        conn: sqlite3.Connection,
+        settings: Settings,
+        zone: tzinfo,
+        now: datetime,
+        deck_id: int | None = None,
+    ) -> None:
+        self.conn = conn
+        self.settings = settings
+        self.zone = zone
+        self.deck_id = deck_id
+        self.started = now
+        limits = Limits(settings.new_per_day, settings.reviews_per_day)
+        self.queue: deque[Entry] = deque(day_queue(conn, self.day(now), limits, deck_id))
+        self._undo: list[_Undo] = []
+        self._answers: list[Answered] = []
+        self._card: StoredCard | None = None
+        self._prefetch()
+
+    def day(self, now: datetime) -> date:
+        return review_day(now, self.zone, self.settings.day_start_hour)
+
+    # The current card -------------------------------------------------------------------------------
+
+    def _prefetch(self) -> None:
+        self._card = get_card(self.conn, self.queue[0].card_id) if self.queue else None
+
+    @property
+    def card(self) -> StoredCard | None:
+        """The card on screen, or None when the session is done."""
+        return self._card
+
+    @property
+    def kind(self) -> Kind | None:
+        return self.queue[0].kind if self.queue else None
+
+    def outcomes(self, now: datetime) -> dict[int, Outcome]:
+        """Every grade's outcome for the current card, computed by the real scheduler."""
+        if self._card is None:
+            return {}
+        day = self.day(now)
+        result = {}
+        for quality in QUALITIES:
+            entry, schedule = answer(self._card.schedule, quality, day)
+            result[quality] = Outcome(quality, schedule, interval_label(entry.kind, schedule, quality, day))
+        return result
+
+    def counts(self) -> Counts:
+        kinds = [entry.kind for entry in self.queue]
+        return Counts(kinds.count(Kind.NEW), kinds.count(Kind.DRILL), kinds.count(Kind.REVIEW))
+
+    # Actions ----------------------------------------------------------------------------------------
+
+    def answer(self, quality: int, now: datetime, duration_ms: int | None = None) -> Answered:
+        """Grade the current card; it is saved before this returns."""
+        card = self._require_card()
+        snapshot = deque(self.queue)
+        answered = answer_card(self.conn, card.id, quality, now, self.day(now), duration_ms)
+        self._undo.append(_Undo(snapshot, review_id=answered.review_id))
+        self._answers.append(answered)
+        self.queue.popleft()
+        if answered.after.drill_day is not None:
+            position = min(DRILL_GAP, len(self.queue))
+            self.queue.insert(position, Entry(card.id, Kind.DRILL))
+        self._prefetch()
+        return answered
+
+    def suspend(self) -> None:
+        """Take the current card out of all future reviews until unsuspended."""
+        card = self._require_card()
+        self._set_flags(card, suspended=True)
+
+    def bury(self, now: datetime) -> None:
+        """Hide the current card until tomorrow."""
+        card = self._require_card()
+        self._set_flags(card, buried_day=self.day(now).isoformat())
+
+    def _set_flags(
+        self, card: StoredCard, suspended: bool | None = None, buried_day: str | None = None
+    ) -> None:
+        step = _Undo(
+            deque(self.queue),
+            card_id=card.id,
+            suspended=card.suspended,
+            buried_day=card.buried_day.isoformat() if card.buried_day else None,
+        )
+        with transaction(self.conn):
+            if suspended is not None:
+                self.conn.execute("UPDATE cards SET suspended = ? WHERE id = ?", (int(suspended), card.id))
+            if buried_day is not None:
+                self.conn.execute("UPDATE cards SET buried_day = ? WHERE id = ?", (buried_day, card.id))
+        self._undo.append(step)
+        self.queue = deque(entry for entry in self.queue if entry.card_id != card.id)
+        self._prefetch()
+
+    def undo(self) -> bool:
+        """Take back the last answer, suspension or burial; False if there is nothing to undo."""
+        if not self._undo:
+            return False
+        step = self._undo.pop()
+        if step.review_id is not None:
+            undo_review(self.conn, step.review_id)
+            self._answers.pop()
+        else:
+            with transaction(self.conn):
+                self.conn.execute(
+                    "UPDATE cards SET suspended = ?, buried_day = ? WHERE id = ?",
+                    (int(bool(step.suspended)), step.buried_day, step.card_id),
+                )
+        self.queue = step.queue
+        self._prefetch()
+        return True
+
+    def _require_card(self) -> StoredCard:
+        if self._card is None:
+            raise RuntimeError("the session has no card left")
+        return self._card
+
+    # The end ----------------------------------------------------------------------------------------
+
+    def summary(self) -> Summary:
+        """Answers given, share correct (graded 3 or better) and the cards that became leeches."""
+        leech_ids = list(
+            dict.fromkeys(a.card_id for a in self._answers if a.after.is_leech and not a.before.is_leech)
+        )
+        leeches = get_cards(self.conn, leech_ids)
+        return Summary(
+            reviewed=len(self._answers),
+            correct=sum(1 for a in self._answers if a.quality >= PASS_QUALITY),
+            started=self.started,
+            leeches=[leeches[card_id] for card_id in leech_ids],
+        )
+
+    def due_on(self, day: date) -> int:
+        """Cards due on ``day`` (not yet reviewed by then), for 'due tomorrow' in the summary."""
+        sql = "SELECT COUNT(*) FROM cards WHERE suspended = 0 AND due_day <= ?"
+        params: list[object] = [day.isoformat()]
+        if self.deck_id is not None:
+            sql += " AND deck_id = ?"
+            params.append(self.deck_id)
+        return int(self.conn.execute(sql, params).fetchone()[0])
+
+    def tomorrow(self, now: datetime) -> date:
+        return self.day(now) + timedelta(days=1)

@@ -1,0 +1,166 @@
+"""Opening the database: location, pragmas, schema version and migrations.
+
+The hot path (the review screen) uses the stdlib ``sqlite3`` connection directly; sqlite-utils, which
+costs ~100 ms to import, is only loaded by the code that creates tables or bulk-inserts.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from trainer.errors import TrainerError
+
+BUSY_TIMEOUT_MS = 5_000
+"""How long a writer waits for another process's transaction before we give up with a clear message."""
+
+
+class DatabaseError(TrainerError):
+    """The database cannot be opened or used as it is."""
+
+
+def _migration_1(conn: sqlite3.Connection) -> None:
+    """Decks, cards with their SM-2 state, and the append-only review log."""
+    import sqlite_utils
+
+    db = sqlite_utils.Database(conn)
+    db.table("decks").create(
+        {"id": int, "name": str, "description": str, "source": str},
+        pk="id",
+        not_null={"name"},
+        defaults={"description": ""},
+    )
+    db.table("decks").create_index(["name"], unique=True)
+    db.table("cards").create(
+        {
+            "id": int,
+            "deck_id": int,
+            "key": str,
+            "position": int,
+            "front": str,
+            "back": str,
+            "tags": str,
+            "source": str,
+            "repetitions": int,
+            "easiness_cents": int,
+            "interval": int,
+            "due_day": str,
+            "last_day": str,
+            "drill_day": str,
+            "lapses": int,
+            "suspended": int,
+            "buried_day": str,
+        },
+        pk="id",
+        foreign_keys=[("deck_id", "decks", "id")],
+        not_null={"deck_id", "key", "position", "front", "back"},
+        defaults={
+            "tags": "[]",
+            "repetitions": 0,
+            "easiness_cents": 250,
+            "interval": 0,
+            "lapses": 0,
+            "suspended": 0,
+        },
+    )
+    db.table("cards").create_index(["deck_id", "key"], unique=True)
+    db.table("cards").create_index(["due_day"])
+    db.table("cards").create_index(["deck_id", "position"])
+    db.table("reviews").create(
+        {
+            "id": int,
+            "card_id": int,
+            "reviewed_at": str,
+            "day": str,
+            "quality": int,
+            "kind": str,
+            "repetitions_before": int,
+            "easiness_before": int,
+            "interval_before": int,
+            "repetitions_after": int,
+            "easiness_after": int,
+            "interval_after": int,
+            "due_after": str,
+            "lapses_after": int,
+            "duration_ms": int,
+        },
+        pk="id",
+        foreign_keys=[("card_id", "cards", "id")],
+        not_null={"card_id", "reviewed_at", "day", "kind"},
+    )
+    db.table("reviews").create_index(["card_id", "id"])
+    db.table("reviews").create_index(["day"])
+
+
+MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_migration_1,)
+"""Schema steps in order; ``PRAGMA user_version`` records how many have been applied."""
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def connect(path: Path) -> sqlite3.Connection:
+    """Open (creating if needed) the database at ``path``, migrated to the current schema."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+    except (OSError, sqlite3.Error) as error:
+        raise DatabaseError(f"{path}: cannot open database: {error}") from error
+    conn.row_factory = sqlite3.Row
+    try:
+        conn.execute("PRAGMA foreign_keys = ON")
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        if version > SCHEMA_VERSION:
+            raise DatabaseError(
+                f"{path}: database schema version {version} is newer than this trainer "
+                f"understands ({SCHEMA_VERSION}); upgrade trainer"
+            )
+        if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+            conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA synchronous = NORMAL")
+        if version < SCHEMA_VERSION:
+            _migrate(conn, version)
+    except sqlite3.DatabaseError as error:
+        conn.close()
+        raise DatabaseError(f"{path}: {describe(error)}") from error
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
+def _migrate(conn: sqlite3.Connection, version: int) -> None:
+    """Apply the missing migrations, each in its own transaction with its version bump."""
+    for number, step in enumerate(MIGRATIONS[version:], start=version + 1):
+        with transaction(conn):
+            # Re-read inside the write lock: another process may have migrated meanwhile.
+            if conn.execute("PRAGMA user_version").fetchone()[0] >= number:
+                continue
+            step(conn)
+            conn.execute(f"PRAGMA user_version = {number}")
+
+
+@contextmanager
+def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    """One write transaction, taking the write lock up front so read-modify-write never races."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield conn
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
+
+
+def describe(error: sqlite3.Error) -> str:
+    """A user-facing sentence for an SQLite error."""
+    text = str(error)
+    if "locked" in text or "busy" in text:
+        return f"database is busy in another trainer process for over {BUSY_TIMEOUT_MS // 1000} s; try again"
+    if "not a database" in text or "malformed" in text:
+        return "file is not a trainer database or is damaged"
+    if "readonly" in text:
+        return "database is read-only"
+    if "full" in text:
+        return "disk is full; nothing was written"
+    return text
