@@ -306,6 +306,17 @@ def check(context: Context, repair: bool) -> None:
         sys.exit(1)
 
 
+@cli.group()
+def export() -> None:
+    """Write decks, stats or the review log to files.
+
+    \b
+    Examples:
+      trainer export deck AI -o ai.yaml
+      trainer export stats --format json -o stats.json
+    """
+
+
 def main() -> None:
     """Console-script entry point."""
     cli(prog_name="trainer")
