@@ -18,7 +18,7 @@ from trainer.config import Settings, load_settings
 from trainer.errors import TrainerError
 from trainer.paths import config_path, default_db_path
 from trainer.scheduler.days import review_day
-from trainer.textsafe import printable
+from trainer.textsafe import json_safe, printable
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -86,7 +86,7 @@ class TrainerGroup(click.Group):
 def emit_json(data: object) -> None:
     """Print ``data`` as JSON, with C1 control characters escaped so a terminal never acts on them."""
     text = json.dumps(data, ensure_ascii=False, indent=2, default=str)
-    click.echo(printable(text).replace("\\x", "\\u00"))
+    click.echo(json_safe(text))
 
 
 pass_context = click.make_pass_decorator(Context)

@@ -17,3 +17,11 @@ def _escape(match: re.Match[str]) -> str:
 def printable(text: str) -> str:
     """``text`` with every control character shown as a visible escape such as ``\\x1b``."""
     return _UNSAFE.sub(_escape, text)
+
+
+_UNSAFE_IN_JSON = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def json_safe(text: str) -> str:
+    """JSON text with the controls ``json.dumps`` leaves raw (DEL, C1, bidi) written as ``\\uXXXX``."""
+    return _UNSAFE_IN_JSON.sub(lambda match: f"\\u{ord(match.group()):04x}", text)

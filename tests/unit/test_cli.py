@@ -1,0 +1,119 @@
+"""The command line on a real database, through click's runner."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from trainer.cli import cli
+
+NOW = "2026-11-22T10:00:00+01:00"
+
+
+def run(db_path: Path, *args: str, now: str = NOW) -> Result:
+    return CliRunner().invoke(cli, ["--db", str(db_path), "--now", now, *args])
+
+
+def test_decks_table(db_path: Path, conn: sqlite3.Connection) -> None:
+    result = run(db_path, "decks")
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[1].split() == ["Sample", "5", "0", "0", "5"]
+
+
+def test_due_json_lists_the_queue(db_path: Path, conn: sqlite3.Connection) -> None:
+    result = run(db_path, "due", "--json")
+    items = json.loads(result.output)
+    assert [(i["id"], i["kind"], i["front"], i["back"], i["deck"]) for i in items][:2] == [
+        (1, "new", "front 0", "back 0", "Sample"),
+        (2, "new", "front 1", "back 1", "Sample"),
+    ]
+
+
+def test_grade_then_due_shows_the_drill(db_path: Path, conn: sqlite3.Connection) -> None:
+    result = run(db_path, "grade", "1", "2", "--json")
+    assert result.exit_code == 0, result.output
+    state = json.loads(result.output)
+    assert (state["kind"], state["interval"], state["due"], state["again_today"]) == (
+        "review",
+        1,
+        "2026-11-23",
+        True,
+    )
+    kinds = {i["id"]: i["kind"] for i in json.loads(run(db_path, "due", "--json").output)}
+    assert kinds[1] == "drill"
+    drill = json.loads(run(db_path, "grade", "1", "5", "--json").output)
+    assert (drill["kind"], drill["easiness"], drill["again_today"]) == ("drill", "2.18", False)
+
+
+def test_grade_prints_next_due_day(db_path: Path, conn: sqlite3.Connection) -> None:
+    result = run(db_path, "grade", "3", "5")
+    assert "interval 1d, next due 2026-11-23" in result.output
+
+
+def test_env_pins_time(db_path: Path, conn: sqlite3.Connection, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TRAINER_NOW", "2026-11-23T02:00:00+01:00")  # before 04:00: still the 22nd
+    result = CliRunner().invoke(cli, ["--db", str(db_path), "grade", "1", "5", "--json"])
+    assert json.loads(result.output)["due"] == "2026-11-23"
+
+
+def test_check_and_repair(db_path: Path, conn: sqlite3.Connection) -> None:
+    run(db_path, "grade", "1", "5")
+    conn.execute("UPDATE cards SET interval = 40 WHERE id = 1")
+    result = run(db_path, "check")
+    assert result.exit_code == 1
+    assert "card 1: interval 40 (log gives 1)" in result.output
+    assert run(db_path, "check", "--repair").exit_code == 0
+    assert "ok: 5 cards agree" in run(db_path, "check").output
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["grade", "99", "3"], "no card with id 99"),
+        (["grade", "1", "6"], "6 is not in the range"),
+        (["due", "--deck", "Nope"], "no deck named 'Nope'"),
+    ],
+)
+def test_errors_are_one_line(db_path: Path, conn: sqlite3.Connection, args: list[str], message: str) -> None:
+    result = run(db_path, *args)
+    assert result.exit_code != 0
+    assert message in result.output
+    assert "Traceback" not in result.output
+
+
+def test_bad_now_and_bad_settings(db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert "not an ISO 8601 time" in run(db_path, "decks", now="yesterday").output
+    config = tmp_path / "config.toml"
+    config.write_text("new_per_day = -3\n")
+    monkeypatch.setenv("TRAINER_CONFIG", str(config))
+    result = run(db_path, "decks")
+    assert result.exit_code == 1 and "new_per_day must be a whole number >= 0" in result.output
+
+
+def test_newer_database_is_refused(db_path: Path, conn: sqlite3.Connection) -> None:
+    conn.execute("PRAGMA user_version = 99")
+    result = run(db_path, "decks")
+    assert result.exit_code == 1 and "newer than this trainer" in result.output
+
+
+def test_card_text_is_printed_literally(db_path: Path, conn: sqlite3.Connection) -> None:
+    conn.execute("UPDATE cards SET front = ? WHERE id = 1", ("\x1b[31mred\x1b[0m [bold]x\x9b2J",))
+    conn.execute("UPDATE cards SET back = ? WHERE id = 1", ("a literal \\x41 and \u202e",))
+    output = run(db_path, "due").output
+    assert "\x1b" not in output and "\x9b" not in output
+    assert "\\x1b[31mred\\x1b[0m [bold]x\\x9b2J" in output
+    items = json.loads(run(db_path, "due", "--json").output)
+    assert items[0]["front"] == "\x1b[31mred\x1b[0m [bold]x\x9b2J"
+    assert items[0]["back"] == "a literal \\x41 and \u202e"
+    assert "\x9b" not in run(db_path, "due", "--json").output
+
+
+def test_every_command_has_help_with_an_example() -> None:
+    for name in cli.commands:
+        result = CliRunner().invoke(cli, [name, "--help"])
+        assert result.exit_code == 0
+        assert "Example" in result.output, name

@@ -1,0 +1,145 @@
+"""The store on real SQLite files: answers, undo, the queue, check/repair, migrations, two processes."""
+
+from __future__ import annotations
+
+import multiprocessing
+import sqlite3
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import sample_deck
+from trainer.decks.model import Card, Deck
+from trainer.scheduler.queue import Kind, Limits
+from trainer.store.cards import get_card
+from trainer.store.db import SCHEMA_VERSION, DatabaseError, connect, transaction
+from trainer.store.decks import deck_counts, upsert_deck
+from trainer.store.due import day_queue
+from trainer.store.reviews import answer_card, check, undo_review
+
+NOW = datetime(2026, 11, 22, 9, 0, tzinfo=timezone.utc)
+DAY = date(2026, 11, 22)
+
+
+def test_schema_is_versioned_and_settings_applied(conn: sqlite3.Connection) -> None:
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+
+
+def test_newer_schema_is_refused(db_path: Path, conn: sqlite3.Connection) -> None:
+    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    with pytest.raises(DatabaseError, match="newer"):
+        connect(db_path)
+
+
+def test_not_a_database_is_a_clear_error(tmp_path: Path) -> None:
+    path = tmp_path / "notes.db"
+    path.write_bytes(b"this is not sqlite" * 100)
+    with pytest.raises(DatabaseError, match="not a trainer database"):
+        connect(path)
+
+
+def test_answer_writes_log_and_state_in_one_go(conn: sqlite3.Connection) -> None:
+    answered = answer_card(conn, 1, 4, NOW, DAY, duration_ms=1200)
+    row = conn.execute("SELECT * FROM reviews").fetchone()
+    assert (row["card_id"], row["quality"], row["kind"], row["day"]) == (1, 4, "review", "2026-11-22")
+    assert row["reviewed_at"] == "2026-11-22T09:00:00.000+00:00"
+    assert (row["interval_after"], row["easiness_after"], row["due_after"], row["duration_ms"]) == (
+        1,
+        250,
+        "2026-11-23",
+        1200,
+    )
+    card = get_card(conn, 1)
+    assert card.schedule == answered.after
+    assert card.schedule.due == DAY + timedelta(1)
+
+
+def test_queue_order_limits_and_drills(conn: sqlite3.Connection) -> None:
+    limits = Limits(new_per_day=3, reviews_per_day=10)
+    assert [(e.card_id, e.kind) for e in day_queue(conn, DAY, limits)] == [
+        (1, Kind.NEW),
+        (2, Kind.NEW),
+        (3, Kind.NEW),
+    ]
+    answer_card(conn, 1, 2, NOW, DAY)  # fails: comes back today as a drill
+    answer_card(conn, 2, 5, NOW, DAY)
+    queue = day_queue(conn, DAY, limits)
+    assert [(e.card_id, e.kind) for e in queue] == [(3, Kind.NEW), (1, Kind.DRILL)]
+    tomorrow = day_queue(conn, DAY + timedelta(1), limits)
+    assert [(e.card_id, e.kind) for e in tomorrow][:2] == [(1, Kind.REVIEW), (2, Kind.REVIEW)]
+
+
+def test_most_overdue_first(conn: sqlite3.Connection) -> None:
+    answer_card(conn, 3, 5, NOW, DAY - timedelta(5))
+    answer_card(conn, 2, 5, NOW, DAY - timedelta(1))
+    answer_card(conn, 1, 5, NOW, DAY - timedelta(3))
+    queue = day_queue(conn, DAY + timedelta(2), Limits(0, 10))
+    assert [e.card_id for e in queue] == [3, 1, 2]
+
+
+def test_undo_restores_log_and_state(conn: sqlite3.Connection) -> None:
+    first = answer_card(conn, 1, 5, NOW, DAY)
+    second = answer_card(conn, 1, 1, NOW + timedelta(days=1), DAY + timedelta(1))
+    undo_review(conn, second.review_id)
+    assert get_card(conn, 1).schedule == first.after
+    undo_review(conn, first.review_id)
+    assert get_card(conn, 1).schedule.is_new
+    assert conn.execute("SELECT COUNT(*) FROM reviews").fetchone()[0] == 0
+
+
+def test_check_finds_and_repairs_corruption(conn: sqlite3.Connection) -> None:
+    answer_card(conn, 1, 5, NOW, DAY)
+    answer_card(conn, 1, 5, NOW, DAY + timedelta(1))
+    assert check(conn) == []
+    conn.execute("UPDATE cards SET interval = 99, easiness_cents = 300 WHERE id = 1")
+    found = check(conn)
+    assert [d.card_id for d in found] == [1]
+    assert found[0].replayed.state.interval == 6
+    check(conn, repair=True)
+    assert check(conn) == []
+    assert get_card(conn, 1).schedule.state.interval == 6
+
+
+def test_reimport_keeps_progress_and_reports_changes(conn: sqlite3.Connection) -> None:
+    answer_card(conn, 1, 5, NOW, DAY)
+    deck = sample_deck()
+    edited = Deck(deck.name, (Card("k0", "front 0", "a better back", ("t",), "notes.md:1"), *deck.cards[1:4]))
+    with transaction(conn):
+        changes = upsert_deck(conn, edited)
+    assert (changes.added, changes.updated, changes.unchanged, changes.missing) == ([], ["k0"], 3, ["k4"])
+    card = get_card(conn, 1)
+    assert card.back == "a better back" and card.schedule.state.repetitions == 1
+
+
+def test_deck_counts(conn: sqlite3.Connection) -> None:
+    answer_card(conn, 1, 1, NOW, DAY)
+    answer_card(conn, 2, 5, NOW, DAY - timedelta(1))
+    [row] = deck_counts(conn, DAY)
+    assert (row.name, row.new, row.drill, row.due, row.total) == ("Sample", 3, 1, 1, 5)
+
+
+def _grade_many(path: str, cards: list[int], start: int) -> None:
+    conn = connect(Path(path))
+    for n, card in enumerate(cards):
+        day = DAY + timedelta(days=start + n)
+        answer_card(conn, card, 4, NOW + timedelta(days=start + n), day)
+    conn.close()
+
+
+def test_two_processes_lose_no_answer(db_path: Path, conn: sqlite3.Connection) -> None:
+    """Both processes answer the same cards on interleaved days; every answer lands in the log."""
+    context = multiprocessing.get_context("spawn")
+    workers = [
+        context.Process(target=_grade_many, args=(str(db_path), [1, 2, 3] * 20, offset))
+        for offset in (0, 1000)
+    ]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(60)
+        assert worker.exitcode == 0
+    assert conn.execute("SELECT COUNT(*) FROM reviews").fetchone()[0] == 120
+    assert check(conn) == []
