@@ -317,6 +317,32 @@ def export() -> None:
     """
 
 
+@cli.command()
+@click.argument("sources", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("decks"),
+    show_default=True, help="Folder for the YAML decks.",
+)  # fmt: skip
+@click.option("--report", is_flag=True, help="List every skipped line with its reason, and shared terms.")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+def build(sources: tuple[Path, ...], out_dir: Path, report: bool, as_json: bool) -> None:
+    """Build one YAML deck per note document (Markdown or text), one card per definition.
+
+    \b
+    Examples:
+      trainer build notes/*.md --out decks/
+      trainer build ../shared/seeds/*.txt --report
+    """
+    from trainer.decks.build import build as build_decks
+    from trainer.decks.build import format_report, report_data
+
+    result = build_decks(list(sources), out_dir)
+    if as_json:
+        emit_json(report_data(result))
+        return
+    click.echo(printable(format_report(result, verbose=report)))
+
+
 def main() -> None:
     """Console-script entry point."""
     cli(prog_name="trainer")

@@ -1,0 +1,42 @@
+"""`trainer build` on the command line."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from trainer.cli import cli
+
+
+def test_build_writes_decks_and_prints_report(tmp_path: Path) -> None:
+    notes = tmp_path / "n.md"
+    notes.write_text("- **Index**: speeds up lookups\n- Vercel:?\n", encoding="utf-8")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(cli, ["build", str(notes), "--out", str(out), "--report"])
+    assert result.exit_code == 0, result.output
+    assert "n.md: 1 cards" in result.output
+    assert "definition is only a question mark" in result.output
+    assert (out / "n.yaml").is_file()
+
+
+def test_build_json_report(tmp_path: Path) -> None:
+    notes = tmp_path / "n.md"
+    notes.write_text("- **Index**: speeds up lookups\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["build", str(notes), "--out", str(tmp_path), "--json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["documents"][0]["cards"] == 1
+
+
+def test_build_bad_input_is_one_line_and_exit_1(tmp_path: Path) -> None:
+    notes = tmp_path / "n.md"
+    notes.write_bytes(b"- **A**: caf\xe9\n")
+    result = CliRunner().invoke(cli, ["build", str(notes), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 1
+    assert f"{notes}:1:13: not UTF-8" in result.output
+
+
+def test_build_help_has_an_example() -> None:
+    result = CliRunner().invoke(cli, ["build", "--help"])
+    assert "trainer build ../shared/seeds/*.txt --report" in result.output

@@ -1,0 +1,78 @@
+"""The YAML deck format: round trip, and every mistake reported with file, line and column."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from trainer.decks.model import Card, Deck
+from trainer.decks.yaml_io import dump_deck, load_deck, loads_deck, write_deck
+from trainer.errors import InputError
+
+DECK = Deck(
+    name="AI",
+    description="test",
+    source="notes.md",
+    cards=(
+        Card("llm", "LLM", "Large Language Model\n\n大模型", ("NLP", "模型"), "notes.md:3"),
+        Card("rl", "RL", "强化学习"),
+    ),
+)
+
+
+def test_round_trip_is_exact_and_deterministic(tmp_path: Path) -> None:
+    path = tmp_path / "deck.yaml"
+    write_deck(DECK, path)
+    assert load_deck(path) == DECK
+    assert path.read_text(encoding="utf-8") == dump_deck(DECK) == dump_deck(load_deck(path))
+    assert "back: |-\n    Large Language Model\n\n    大模型" in dump_deck(DECK)
+    assert [p.name for p in tmp_path.iterdir()] == ["deck.yaml"]
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "column", "message"),
+    [
+        ("name: A\ncards:\n- id: x\n  front: 12\n  back: b\n", 4, 10, "front must be text"),
+        ("name: A\ncards:\n- id: x\n  back: b\n", 3, 3, "missing 'front'"),
+        (
+            "name: A\ncards:\n- id: x\n  front: f\n  back: b\n- id: x\n  front: g\n  back: c\n",
+            6,
+            3,
+            "duplicate card id",
+        ),
+        ("name: A\ncards:\n- id: x\n  front: f\n  back: b\n  hint: h\n", 6, 3, "unknown key 'hint'"),
+        ("name: A\ncards:\n- id: x\n  front: f\n  back: b\n  tags: t\n", 6, 9, "tags must be a list"),
+        ("name: A\ncards: {}\n", 2, 8, "cards must be a list"),
+        ("cards: []\n", 1, 1, "missing 'name'"),
+        ("name: A\ncards:\n- id: x\n  front: [f\n", 5, 1, "invalid YAML"),
+        ("name: &a A\ndescription: *a\n", 1, 7, "aliases are not allowed"),
+    ],
+)
+def test_mistakes_name_their_position(text: str, line: int, column: int, message: str) -> None:
+    with pytest.raises(InputError) as caught:
+        loads_deck(text, "deck.yaml")
+    assert caught.value.path == "deck.yaml"
+    assert (caught.value.line, caught.value.column) == (line, column)
+    assert message in str(caught.value)
+
+
+def test_billion_laughs_is_refused_quickly() -> None:
+    lines = ["a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]"]
+    lines += [f"a{n}: &a{n} [{', '.join([f'*a{n - 1}'] * 9)}]" for n in range(1, 10)]
+    with pytest.raises(InputError, match="aliases are not allowed"):
+        loads_deck("\n".join(lines), "bomb.yaml")
+
+
+def test_non_utf8_file_reports_line_and_column(tmp_path: Path) -> None:
+    path = tmp_path / "bad.yaml"
+    path.write_bytes(b"name: A\ncards:\n- id: x\n  front: caf\xe9\n")
+    with pytest.raises(InputError) as caught:
+        load_deck(path)
+    assert (caught.value.line, caught.value.column) == (4, 13)
+    assert "not UTF-8" in str(caught.value)
+
+
+def test_empty_file_is_an_error() -> None:
+    with pytest.raises(InputError, match="empty deck file"):
+        loads_deck("", "empty.yaml")

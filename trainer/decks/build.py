@@ -1,0 +1,115 @@
+"""``trainer build``: note documents → one YAML deck each, plus a report of what was made and skipped."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from trainer.decks.extract import Skipped, extract
+from trainer.decks.model import Deck
+from trainer.decks.textfile import read_text
+from trainer.decks.yaml_io import write_deck
+
+
+@dataclass(frozen=True)
+class DocumentReport:
+    """One document's outcome: where its deck went, how many cards, and every skipped candidate."""
+
+    source: str
+    deck_name: str
+    deck_path: Path
+    cards: int
+    skipped: tuple[Skipped, ...]
+
+
+@dataclass(frozen=True)
+class SharedTerm:
+    """A term defined in more than one document (each keeps its own card; the user may want to merge)."""
+
+    front: str
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class BuildReport:
+    documents: tuple[DocumentReport, ...]
+    shared_terms: tuple[SharedTerm, ...]
+
+
+def build_decks(sources: Sequence[Path]) -> list[tuple[Deck, tuple[Skipped, ...]]]:
+    """Extract one deck per source, named by its title (or file stem), names kept unique."""
+    results: list[tuple[Deck, tuple[Skipped, ...]]] = []
+    names: set[str] = set()
+    for path in sources:
+        extraction = extract(read_text(path), path.name)
+        name = extraction.title or path.stem
+        if name in names:
+            name = f"{name} ({path.stem})"
+        names.add(name)
+        deck = Deck(
+            name=name,
+            cards=extraction.cards,
+            description=f"Cards built from the notes in {path.name}.",
+            source=path.name,
+        )
+        results.append((deck, extraction.skipped))
+    return results
+
+
+def build(sources: Sequence[Path], out_dir: Path) -> BuildReport:
+    """Write ``out_dir/<stem>.yaml`` for every source; all sources are read before anything is written."""
+    built = build_decks(sources)
+    documents = []
+    for path, (deck, skipped) in zip(sources, built, strict=True):
+        target = out_dir / f"{path.stem}.yaml"
+        write_deck(deck, target)
+        documents.append(DocumentReport(path.name, deck.name, target, len(deck.cards), skipped))
+    return BuildReport(tuple(documents), _shared_terms([deck for deck, _ in built]))
+
+
+def _shared_terms(decks: list[Deck]) -> tuple[SharedTerm, ...]:
+    by_id: dict[str, list[tuple[str, str]]] = {}
+    for deck in decks:
+        for card in deck.cards:
+            by_id.setdefault(card.id, []).append((card.front, card.source or deck.name))
+    return tuple(
+        SharedTerm(entries[0][0], tuple(source for _front, source in entries))
+        for _id, entries in sorted(by_id.items())
+        if len({source.split(":")[0] for _front, source in entries}) > 1
+    )
+
+
+def format_report(report: BuildReport, verbose: bool = True) -> str:
+    """The report as text: per document the cards made and, when ``verbose``, each skip with its reason."""
+    lines: list[str] = []
+    for document in report.documents:
+        lines.append(
+            f"{document.source}: {document.cards} cards -> {document.deck_path} ({document.deck_name}), "
+            f"{len(document.skipped)} skipped"
+        )
+        if verbose:
+            lines += [
+                f"  skipped {document.source}:{s.line}: {s.text} — {s.reason}" for s in document.skipped
+            ]
+    if verbose and report.shared_terms:
+        lines.append("terms defined in several documents:")
+        lines += [f"  {term.front}: {', '.join(term.sources)}" for term in report.shared_terms]
+    return "\n".join(lines)
+
+
+def report_data(report: BuildReport) -> dict[str, object]:
+    """The report as plain data for ``--json``."""
+    return {
+        "documents": [
+            {
+                "source": d.source,
+                "deck": d.deck_name,
+                "path": str(d.deck_path),
+                "cards": d.cards,
+                "skipped": [{"line": s.line, "text": s.text, "reason": s.reason} for s in d.skipped],
+            }
+            for d in report.documents
+        ],
+        "shared_terms": [{"front": t.front, "sources": list(t.sources)} for t in report.shared_terms],
+    }

@@ -1,0 +1,107 @@
+"""Small text helpers for notes: markdown cleaning, numbering, aliases and abbreviations.
+
+Kept apart from the extraction rules so each rule reads as wording, not as regular expressions.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\u2e80-\u2fdf]")
+_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
+_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+_UNCLOSED_LINK = re.compile(r"\[([^\]]*)$")
+_HTML_TAG = re.compile(r"</?[A-Za-z][^>]*>")
+_EMPHASIS = re.compile(r"\*\*|__|(?<![\w*])\*(?=\S)|(?<=\S)\*(?![\w*])")
+_ANCHORS = "⚓︎⚓¶\ufe0e"
+_NUMBERING = re.compile(
+    r"^(?:\d+(?:\.\d+)*\s+(?=\S)|\d+[.、](?!\d)\s*|[一二三四五六七八九十]+[、.]\s*|[(（]\d+[)）]\s*)"
+)
+
+
+def has_cjk(text: str) -> bool:
+    return _CJK.search(text) is not None
+
+
+def cjk_count(text: str) -> int:
+    return len(_CJK.findall(text))
+
+
+def is_image(text: str) -> bool:
+    """A line that is nothing but images: a picture cannot be a card."""
+    return bool(text.strip()) and not _IMAGE.sub("", text).strip()
+
+
+def is_only_links(text: str) -> bool:
+    """A line made of markdown links and separators only (a link list entry)."""
+    rest = _LINK.sub("", _IMAGE.sub("", text))
+    return bool(_LINK.search(text)) and not re.sub(r"[\s,，、|;；。.:：]", "", rest)
+
+
+def clean_inline(text: str) -> str:
+    """Markdown and HTML reduced to the words the user reads: link text, no emphasis, no ``<br/>``."""
+    text = _IMAGE.sub("", text)
+    text = _LINK.sub(r"\1", text)
+    text = _UNCLOSED_LINK.sub(r"\1", text)
+    text = re.sub(r"<br\s*/?>", "", text, flags=re.IGNORECASE)
+    text = _HTML_TAG.sub("", text)
+    text = _EMPHASIS.sub("", text).replace("`", "")
+    text = text.strip().strip(_ANCHORS).strip()
+    return re.sub(r"[ \t]+", " ", text)
+
+
+def strip_numbering(text: str) -> str:
+    """``3.2 ChatGPT`` → ``ChatGPT``, ``(2)基于…`` → ``基于…``: section numbers are not part of a term."""
+    return _NUMBERING.sub("", text, count=1).strip()
+
+
+def join_lines(first: str, second: str) -> str:
+    """Join two wrapped lines: no space between Chinese characters, one space between words."""
+    if not first:
+        return second
+    if not second:
+        return first
+    glue = "" if has_cjk(first[-1]) or has_cjk(second[0]) else " "
+    return first + glue + second
+
+
+def split_alias(term: str) -> tuple[str, str | None]:
+    """``大语言模型 (LLM)`` → (``大语言模型``, ``LLM``); a term without a trailing parenthesis has none."""
+    text = term.strip()
+    if not text.endswith((")", "）")):
+        return text, None
+    depth = 0
+    for index in range(len(text) - 1, -1, -1):
+        depth += text[index] in ")）"
+        depth -= text[index] in "(（"
+        if depth == 0:
+            main, alias = text[:index].strip(), text[index + 1 : -1].strip(" ,，;；")
+            return (main, alias or None) if main else (text, None)
+    return text, None
+
+
+def is_acronym(word: str) -> bool:
+    """``LLM``, ``LoRA``, ``RLHF``: a short Latin word written mostly in capitals."""
+    if not re.fullmatch(r"[A-Za-z][A-Za-z0-9.\-]{1,11}", word):
+        return False
+    letters = [c for c in word if c.isalpha()]
+    upper = sum(c.isupper() for c in letters)
+    return upper >= 2 and upper * 2 >= len(letters)
+
+
+def expands(acronym: str, phrase: str) -> bool:
+    """Whether ``phrase`` reads as the spelled-out ``acronym``: same first letter, its capitals in order."""
+    words = re.findall(r"[A-Za-z][A-Za-z0-9]*", phrase)
+    capitals = [c.lower() for c in acronym if c.isupper()]
+    if len(words) < 2 or has_cjk(phrase) or not capitals or capitals[0] != words[0][0].lower():
+        return False
+    letters = iter(" ".join(words).lower())
+    return all(capital in letters for capital in capitals)
+
+
+def normalise_term(term: str) -> str:
+    """The key a term is known by: case, width and punctuation do not matter, so ids survive edits."""
+    text = unicodedata.normalize("NFKC", term).casefold()
+    text = re.sub(r"[^\w]+", "-", text)
+    return text.strip("-_")

@@ -1,0 +1,182 @@
+"""The YAML deck format: safe loading with errors at file:line:column, deterministic dumping.
+
+A deck file is a mapping with ``name`` (required), ``description``, ``source`` and ``cards``: a list of
+mappings with ``id``, ``front``, ``back`` (required), ``tags`` (list of strings) and ``source``.
+Only the safe (libyaml when available) loader is used, and aliases are refused so a small file cannot
+expand into a huge one.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from trainer.decks.model import Card, Deck
+from trainer.decks.textfile import read_text
+from trainer.errors import InputError
+
+_Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader) if yaml.__with_libyaml__ else yaml.SafeLoader
+_BaseDumper: Any = getattr(yaml, "CSafeDumper", yaml.SafeDumper) if yaml.__with_libyaml__ else yaml.SafeDumper
+
+_STR = "tag:yaml.org,2002:str"
+_NULL = "tag:yaml.org,2002:null"
+_DECK_KEYS = {"name": True, "description": False, "source": False, "cards": False}
+_CARD_KEYS = {"id": True, "front": True, "back": True, "tags": False, "source": False}
+
+
+class _Dumper(_BaseDumper):  # type: ignore[misc]
+    """Multi-line text as literal blocks, so a deck diff reads like the notes."""
+
+
+def _represent_str(dumper: Any, text: str) -> Any:
+    style = "|" if "\n" in text else None
+    return dumper.represent_scalar(_STR, text, style=style)
+
+
+_Dumper.add_representer(str, _represent_str)
+
+
+def _error(label: str, node: yaml.Node | yaml.Event, message: str) -> InputError:
+    mark = node.start_mark
+    if mark is None:
+        return InputError(label, message)
+    return InputError(label, message, mark.line + 1, mark.column + 1)
+
+
+def _compose(text: str, label: str) -> yaml.Node | None:
+    """Parse to a node tree, refusing anchors and aliases (a billion-laughs file is rejected at once)."""
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+                raise _error(label, event, "YAML anchors and aliases are not allowed in deck files")
+        return yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
+        raise InputError(label, f"invalid YAML: {error.problem or error}", line, column) from None
+    except yaml.YAMLError as error:
+        raise InputError(label, f"invalid YAML: {error}") from None
+
+
+def _mapping(node: yaml.Node, label: str, what: str, keys: dict[str, bool]) -> dict[str, yaml.Node]:
+    if not isinstance(node, yaml.MappingNode):
+        raise _error(label, node, f"{what} must be a mapping")
+    fields: dict[str, yaml.Node] = {}
+    for key_node, value_node in node.value:
+        key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
+        if key not in keys:
+            known = ", ".join(keys)
+            raise _error(label, key_node, f"unknown key {key!r} in {what} (expected one of: {known})")
+        if key in fields:
+            raise _error(label, key_node, f"duplicate key {key!r} in {what}")
+        fields[key] = value_node
+    for key, required in keys.items():
+        if required and key not in fields:
+            raise _error(label, node, f"{what} is missing {key!r}")
+    return fields
+
+
+def _text(node: yaml.Node, label: str, what: str, optional: bool = False) -> str | None:
+    if optional and isinstance(node, yaml.ScalarNode) and node.tag == _NULL:
+        return None
+    if not isinstance(node, yaml.ScalarNode) or node.tag != _STR:
+        raise _error(label, node, f"{what} must be text")
+    return str(node.value)
+
+
+def _required_text(node: yaml.Node, label: str, what: str) -> str:
+    value = _text(node, label, what)
+    if not value or not value.strip():
+        raise _error(label, node, f"{what} must not be empty")
+    return value
+
+
+def _tags(node: yaml.Node, label: str) -> tuple[str, ...]:
+    if not isinstance(node, yaml.SequenceNode):
+        raise _error(label, node, "tags must be a list of text")
+    return tuple(_required_text(item, label, "each tag") for item in node.value)
+
+
+def _card(node: yaml.Node, label: str) -> Card:
+    fields = _mapping(node, label, "card", _CARD_KEYS)
+    return Card(
+        id=_required_text(fields["id"], label, "card id"),
+        front=_required_text(fields["front"], label, "front"),
+        back=_required_text(fields["back"], label, "back"),
+        tags=_tags(fields["tags"], label) if "tags" in fields else (),
+        source=_text(fields["source"], label, "card source", optional=True) if "source" in fields else None,
+    )
+
+
+def loads_deck(text: str, path_label: str) -> Deck:
+    """Validate and build a deck from YAML ``text``; every mistake is an InputError with its position."""
+    root = _compose(text, path_label)
+    if root is None:
+        raise InputError(path_label, "empty deck file: expected a mapping with 'name' and 'cards'", 1, 1)
+    fields = _mapping(root, path_label, "deck", _DECK_KEYS)
+    cards: list[Card] = []
+    seen: set[str] = set()
+    if "cards" in fields:
+        cards_node = fields["cards"]
+        if not isinstance(cards_node, yaml.SequenceNode):
+            raise _error(path_label, cards_node, "cards must be a list")
+        for card_node in cards_node.value:
+            card = _card(card_node, path_label)
+            if card.id in seen:
+                raise _error(path_label, card_node, f"duplicate card id {card.id!r}")
+            seen.add(card.id)
+            cards.append(card)
+    description = (
+        _text(fields["description"], path_label, "description", True) if "description" in fields else ""
+    )
+    return Deck(
+        name=_required_text(fields["name"], path_label, "deck name"),
+        cards=tuple(cards),
+        description=description or "",
+        source=_text(fields["source"], path_label, "deck source", optional=True)
+        if "source" in fields
+        else None,
+    )
+
+
+def load_deck(path: Path) -> Deck:
+    """Read and validate the deck file at ``path`` (UTF-8; bad bytes are reported with their position)."""
+    return loads_deck(read_text(path), str(path))
+
+
+def dump_deck(deck: Deck) -> str:
+    """The deck as YAML text: fixed key order, no timestamps, so the same deck always gives the same bytes."""
+    data: dict[str, object] = {"name": deck.name, "description": deck.description}
+    if deck.source is not None:
+        data["source"] = deck.source
+    data["cards"] = [_card_data(card) for card in deck.cards]
+    text: str = yaml.dump(
+        data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=1_000_000, default_flow_style=False
+    )
+    return text
+
+
+def _card_data(card: Card) -> dict[str, object]:
+    data: dict[str, object] = {"id": card.id, "front": card.front, "back": card.back}
+    if card.tags:
+        data["tags"] = list(card.tags)
+    if card.source is not None:
+        data["source"] = card.source
+    return data
+
+
+def write_deck(deck: Deck, path: Path) -> None:
+    """Write atomically (temporary file, then rename) so a crash never leaves half a deck behind."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
+            stream.write(dump_deck(deck))
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
