@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, tzinfo
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
@@ -178,11 +178,14 @@ def decks(context: Context, as_json: bool) -> None:
     if as_json:
         emit_json([row.__dict__ for row in rows])
         return
-    width = max([len("deck"), *(len(row.name) for row in rows)])
+    from rich.cells import cell_len
+
+    names = [printable(row.name) for row in rows]
+    width = max([len("deck"), *(cell_len(name) for name in names)])
     click.echo(f"{'deck':<{width}}  {'new':>5}  {'drill':>5}  {'due':>5}  {'total':>6}")
-    for row in rows:
-        name = printable(row.name)
-        click.echo(f"{name:<{width}}  {row.new:>5}  {row.drill:>5}  {row.due:>5}  {row.total:>6}")
+    for name, row in zip(names, rows, strict=True):
+        padding = " " * (width - cell_len(name))  # CJK characters take two columns
+        click.echo(f"{name}{padding}  {row.new:>5}  {row.drill:>5}  {row.due:>5}  {row.total:>6}")
 
 
 @cli.command()
@@ -341,6 +344,286 @@ def build(sources: tuple[Path, ...], out_dir: Path, report: bool, as_json: bool)
         emit_json(report_data(result))
         return
     click.echo(printable(format_report(result, verbose=report)))
+
+
+# Stats and exports (trainer.stats) -----------------------------------------------------------------
+
+
+def _progress_bar(length: int) -> Any:
+    """A progress bar on stderr while it is a terminal; hidden (not even a label) when piped."""
+    return click.progressbar(
+        length=length, label="exporting", file=sys.stderr, hidden=not sys.stderr.isatty()
+    )
+
+
+@cli.command()
+@click.option("--deck", help="Only this deck.")
+@click.option(
+    "--days",
+    type=click.IntRange(1, 36_500),
+    default=30,
+    show_default=True,
+    help="Review days the period covers.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
+@pass_context
+def stats(context: Context, deck: str | None, days: int, as_json: bool) -> None:
+    """Show progress: cards by state, answers per day, streaks, retention, easiness, forecast, decks.
+
+    Days are review days (they begin at the day-start hour). Retention is the share of the day's first
+    grades of already scheduled cards that were 3 or better; young cards have an interval under 21
+    days, mature ones 21 or more. A streak counts days with at least one answer.
+
+    \b
+    Examples:
+      trainer stats
+      trainer stats --deck AI --days 7
+      trainer stats --json | jq .streak.current
+    """
+    from rich.console import Console
+
+    from trainer.stats.figures import compute_stats
+    from trainer.stats.report import report
+
+    figures = compute_stats(context.conn(), context.today(), days, context.deck_id(deck))
+    if as_json:
+        emit_json({"deck": deck} | figures.as_json())
+        return
+    Console(highlight=False).print(report(figures, deck))
+
+
+@export.command("stats")
+@click.option("--format", "fmt", type=click.Choice(["csv", "json"]), required=True, help="Output format.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    help="csv: folder for cards.csv and reviews.csv (created). json: file; stdout without it.",
+)
+@click.option("--days", type=click.IntRange(1, 36_500), default=30, show_default=True, help="Summary period.")
+@pass_context
+def export_stats(context: Context, fmt: str, output: Path | None, days: int) -> None:
+    """Export the figures, every card and the whole review log.
+
+    \b
+    csv: cards.csv   deck, card_id, front, state, easiness, interval, due_day,
+                     repetitions, lapses, last_review
+         reviews.csv time, day, card_id, deck, quality, kind, interval_after,
+                     easiness_after, duration_ms
+    json: {"summary": figures as in `stats --json`, "cards": [...], "reviews": [...]}
+    Times are ISO 8601 in your zone with its offset; files are UTF-8 and replaced atomically.
+
+    \b
+    Examples:
+      trainer export stats --format csv -o stats/
+      trainer export stats --format json -o stats.json
+      trainer export stats --format json | jq '.reviews | length'
+    """
+    from trainer.stats.export import record_count, write_csv_dir, write_json, write_json_file
+
+    conn = context.conn()
+    if fmt == "csv" and output is None:
+        raise click.UsageError("--format csv writes two files: give a folder with -o DIR")
+    with _progress_bar(record_count(conn)) as bar:
+        if fmt == "csv" and output is not None:
+            write_csv_dir(conn, context.zone, output, bar.update)
+        elif output is not None:
+            write_json_file(conn, context.zone, context.today(), output, days, bar.update)
+        else:
+            write_json(conn, context.zone, context.today(), sys.stdout, days, bar.update)
+
+
+@export.command("reviews")
+@click.option("--format", "fmt", type=click.Choice(["fsrs"]), default="fsrs", show_default=True)
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="File; stdout without it."
+)
+@pass_context
+def export_reviews(context: Context, fmt: str, output: Path | None) -> None:
+    """Export the review log as the CSV the FSRS optimizer reads.
+
+    \b
+    Columns: card_id, review_time (UTC ms since 1970), review_rating,
+             review_state, review_duration (ms; 0 when not recorded).
+    Ratings: grades 0, 1, 2 -> 1 Again; 3 -> 2 Hard; 4 -> 3 Good; 5 -> 4 Easy.
+    States:  0 New (a card's first answer), 2 Review (two or more successful
+             repetitions in a row), 3 Relearning (fewer, after a lapse),
+             1 Learning (fewer, never lapsed).
+    Same-day drills are included as short-term reviews; imported schedules are
+    not (they have no grade). Give the optimizer your zone and day-start hour.
+
+    \b
+    Examples:
+      trainer export reviews --format fsrs -o revlog.csv
+      python -m fsrs_optimizer revlog.csv
+    """
+    from trainer.stats.fsrs import write_fsrs, write_fsrs_file
+
+    conn = context.conn()
+    total = conn.execute("SELECT COUNT(*) FROM reviews").fetchone()[0]
+    with _progress_bar(total) as bar:
+        if output is not None:
+            write_fsrs_file(conn, output, bar.update)
+        else:
+            write_fsrs(conn, sys.stdout, bar.update)
+
+
+# Importing and exporting decks (trainer.decks.importers, trainer.store.imports) ---------------------
+
+
+@cli.command("import")
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--deck", "deck_name", help="Put every card in this deck (default: the name each file gives).")
+@click.option("--dry-run", is_flag=True, help="Show what would be added, updated and removed; write nothing.")
+@click.option("--encoding", help="Text encoding, e.g. gbk (default: UTF-8 with or without BOM, or GB18030).")
+@click.option("--with-progress", is_flag=True, help="Carry Anki review history and schedules over (.apkg).")
+@click.option("--prune", is_flag=True, help="Delete cards the files no longer have, with their history.")
+@click.option("--yes", "-y", is_flag=True, help="Prune without asking.")
+@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+@pass_context
+def import_(
+    context: Context,
+    files: tuple[Path, ...],
+    deck_name: str | None,
+    dry_run: bool,
+    encoding: str | None,
+    with_progress: bool,
+    prune: bool,
+    yes: bool,
+    as_json: bool,
+) -> None:
+    """Import decks: CSV, TSV, Anki text (.txt) or package (.apkg/.colpkg), Markdown notes, YAML.
+
+    The format comes from the extension and content. Cards are matched by id: importing a file
+    again changes nothing, and an edited file updates its changed cards and keeps their progress.
+    Cards the files no longer have are reported and kept unless --prune. All files go in one
+    transaction: one bad row and nothing is written. The database is backed up before any change.
+
+    \b
+    Examples:
+      trainer import vocab.csv --deck Vocab
+      trainer import hsk1.txt --encoding gbk --dry-run
+      trainer import collection.apkg --with-progress
+      trainer import vocab.tsv --prune --yes --json
+    """
+    from trainer.decks.importers.detect import load_file
+    from trainer.decks.importers.model import ImportOptions, merge_same_name
+    from trainer.store.imports import import_decks
+
+    zone, hour = context.zone, context.settings.day_start_hour
+    options = ImportOptions(lambda at: review_day(at, zone, hour), deck_name, encoding, with_progress)
+    loaded = merge_same_name([deck for path in files for deck in load_file(path, options)])
+    conn, now, today = context.conn(), context.now(), context.today()
+    if prune and not dry_run and not yes:
+        preview = import_decks(conn, loaded, now, today, dry_run=True)
+        doomed = sum(len(deck.changes.missing) for deck in preview.decks)
+        if doomed:
+            _echo_import(preview, loaded, err=True)
+            click.confirm(f"Delete {doomed} cards and their review history?", abort=True, err=True)
+    total = sum(len(item.deck.cards) for item in loaded)
+    hidden = not sys.stderr.isatty()
+    with click.progressbar(length=total, label="importing", file=sys.stderr, hidden=hidden) as bar:
+        result = import_decks(conn, loaded, now, today, dry_run=dry_run, prune=prune, advance=bar.update)
+    if as_json:
+        emit_json(
+            {
+                "dry_run": result.dry_run,
+                "backup": str(result.backup) if result.backup else None,
+                "decks": [
+                    {
+                        "deck": deck.changes.deck,
+                        "added": len(deck.changes.added),
+                        "updated": len(deck.changes.updated),
+                        "unchanged": deck.changes.unchanged,
+                        "missing": len(deck.changes.missing),
+                        "removed": deck.removed,
+                        "progress_carried": deck.progress_carried,
+                        "reviews_carried": deck.reviews_carried,
+                        "progress_kept": deck.progress_kept,
+                    }
+                    for deck in result.decks
+                ],
+                "media_skipped": sum(item.media_skipped for item in loaded),
+                "skipped": [line for item in loaded for line in item.skipped],
+            }
+        )
+        return
+    _echo_import(result, loaded)
+
+
+if TYPE_CHECKING:
+    from trainer.decks.importers.model import ImportedDeck
+    from trainer.store.imports import ImportResult
+
+
+def _echo_import(result: ImportResult, loaded: list[ImportedDeck], err: bool = False) -> None:
+    """The import's outcome for people: one line per deck, then what was carried, skipped, backed up."""
+    would = "would be " if result.dry_run else ""
+    for deck in result.decks:
+        changes = deck.changes
+        line = (
+            f"{printable(changes.deck)}: {len(changes.added)} {would}added,"
+            f" {len(changes.updated)} {would}updated, {changes.unchanged} unchanged"
+        )
+        if deck.removed:
+            line += f", {deck.removed} {would}removed"
+        elif changes.missing:
+            line += f", {len(changes.missing)} no longer in the files (kept; --prune deletes them)"
+        click.echo(line, err=err)
+        for front in deck.missing_fronts:
+            click.echo(f"  missing: {printable(front).replace(chr(10), ' ')}", err=err)
+        if deck.progress_carried or deck.progress_kept:
+            click.echo(
+                f"  progress {would}carried over for {deck.progress_carried} cards ({deck.reviews_carried}"
+                f" past answers); {deck.progress_kept} cards keep the progress they have here",
+                err=err,
+            )
+    media = sum(item.media_skipped for item in loaded)
+    skipped = [line for item in loaded for line in item.skipped]
+    if media:
+        click.echo(f"skipped {media} media files (sounds, images)", err=err)
+    if skipped:
+        click.echo(f"skipped {len(skipped)} notes or lines, e.g. {printable(skipped[0])}", err=err)
+    if result.backup:
+        click.echo(f"backup of the database before the import: {result.backup}", err=err)
+    if result.dry_run:
+        click.echo("dry run: nothing was written", err=err)
+
+
+@export.command("deck")
+@click.argument("deck")
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
+    help="File to write: .yaml/.yml, .csv or .tsv.",
+)  # fmt: skip
+@pass_context
+def export_deck(context: Context, deck: str, output: Path) -> None:
+    """Write DECK as YAML or CSV/TSV (by extension), to edit and import again.
+
+    The file keeps every card's id, so importing it again matches the cards and keeps their progress.
+
+    \b
+    Examples:
+      trainer export deck AI -o ai.yaml
+      trainer export deck Vocab -o vocab.csv && trainer import vocab.csv
+    """
+    from trainer.store.export import stored_deck
+
+    found = stored_deck(context.conn(), deck)
+    suffix = output.suffix.lower()
+    if suffix in (".yaml", ".yml"):
+        from trainer.decks.yaml_io import write_deck
+
+        write_deck(found, output)
+    elif suffix in (".csv", ".tsv"):
+        from trainer.decks.importers.csv_tsv import dump_table
+        from trainer.stats.files import atomic_files
+
+        with atomic_files([output]) as (stream,):
+            stream.write(dump_table(found, "\t" if suffix == ".tsv" else ","))
+    else:
+        raise TrainerError(f"{output}: write .yaml, .yml, .csv or .tsv")
+    click.echo(f"wrote {len(found.cards)} cards of {printable(deck)} to {output}")
 
 
 def main() -> None:

@@ -78,6 +78,8 @@ def upsert_deck(conn: sqlite3.Connection, deck: Deck) -> DeckChanges:
             updates.append((*values, deck_id, card.id))
             if tuple(old)[2:5] != values[1:4]:
                 changes.updated.append(card.id)
+            else:
+                changes.unchanged += 1  # only its position or source moved
         else:
             changes.unchanged += 1
     conn.executemany(

@@ -1,0 +1,151 @@
+"""Bringing imported decks into the database: all files in one transaction, or (dry run) none.
+
+Cards are matched by (deck, id), so importing the same file twice changes nothing and an edited file
+updates its changed cards while keeping their progress. Cards the file no longer has are reported,
+and deleted with their log only when pruning. Progress carried from another program enters a card's
+log as its past answers followed by one ``import`` entry, so replaying the log still gives the stored
+schedule; a card that already has a log here keeps it (a second import carries nothing again).
+A backup is taken before committing any import that changes the database.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+
+from trainer.decks.importers.model import ImportedDeck, Progress
+from trainer.scheduler.schedule import Schedule, answer
+from trainer.store.backup import database_path, take_backup
+from trainer.store.cards import get_card, write_schedule
+from trainer.store.decks import DeckChanges, find_deck_id, upsert_deck
+from trainer.store.reviews import _append, append_import
+
+PREVIEW = 10
+"""How many missing cards a report names."""
+
+
+@dataclass
+class DeckImport:
+    """What importing one deck did (or, in a dry run, would do)."""
+
+    changes: DeckChanges
+    removed: int = 0
+    """Missing cards deleted because the import prunes."""
+    missing_fronts: list[str] = field(default_factory=list)
+    """The fronts of the first few missing cards, to show the user."""
+    progress_carried: int = 0
+    reviews_carried: int = 0
+    progress_kept: int = 0
+    """Cards whose progress the file has but that already have a log here, which wins."""
+
+    @property
+    def changed(self) -> bool:
+        return self.changes.changed or bool(self.removed or self.progress_carried)
+
+
+@dataclass
+class ImportResult:
+    decks: list[DeckImport]
+    dry_run: bool
+    backup: Path | None = None
+
+    @property
+    def changed(self) -> bool:
+        return any(deck.changed for deck in self.decks)
+
+
+def _carry_progress(
+    conn: sqlite3.Connection, deck_id: int, progress: dict[str, Progress], now: datetime, day: date
+) -> tuple[int, int, int]:
+    """Write history and import entries for cards without a log: (carried, reviews, kept)."""
+    rows = conn.execute(
+        "SELECT id, key, EXISTS (SELECT 1 FROM reviews WHERE card_id = cards.id) AS logged"
+        " FROM cards WHERE deck_id = ?",
+        (deck_id,),
+    )
+    carried = reviews = kept = 0
+    for row in rows.fetchall():
+        found = progress.get(row["key"])
+        if found is None:
+            continue
+        if row["logged"]:
+            kept += 1
+            continue
+        history = Schedule()
+        for review in found.reviews:
+            entry, after = answer(history, review.quality, review.day)
+            _append(conn, row["id"], entry, history, after, review.at, review.duration_ms)
+            history = after
+        if found.reviews:
+            write_schedule(conn, get_card(conn, row["id"]), history)
+        append_import(conn, row["id"], found.schedule, now, day)
+        carried += 1
+        reviews += len(found.reviews)
+    return carried, reviews, kept
+
+
+def _prune(conn: sqlite3.Connection, deck_id: int, keys: list[str]) -> int:
+    params = [(deck_id, key) for key in keys]
+    conn.executemany(
+        "DELETE FROM reviews WHERE card_id = (SELECT id FROM cards WHERE deck_id = ? AND key = ?)", params
+    )
+    conn.executemany("DELETE FROM cards WHERE deck_id = ? AND key = ?", params)
+    return len(keys)
+
+
+def _missing_fronts(conn: sqlite3.Connection, deck_id: int, keys: list[str]) -> list[str]:
+    return [
+        conn.execute("SELECT front FROM cards WHERE deck_id = ? AND key = ?", (deck_id, key)).fetchone()[0]
+        for key in keys[:PREVIEW]
+    ]
+
+
+def _apply(
+    conn: sqlite3.Connection,
+    item: ImportedDeck,
+    now: datetime,
+    day: date,
+    prune: bool,
+) -> DeckImport:
+    changes = upsert_deck(conn, item.deck)
+    deck_id = find_deck_id(conn, item.deck.name)
+    report = DeckImport(changes, missing_fronts=_missing_fronts(conn, deck_id, changes.missing))
+    if prune and changes.missing:
+        report.removed = _prune(conn, deck_id, changes.missing)
+    if item.progress:
+        carried = _carry_progress(conn, deck_id, dict(item.progress), now, day)
+        report.progress_carried, report.reviews_carried, report.progress_kept = carried
+    return report
+
+
+def import_decks(
+    conn: sqlite3.Connection,
+    decks: Sequence[ImportedDeck],
+    now: datetime,
+    day: date,
+    *,
+    dry_run: bool = False,
+    prune: bool = False,
+    advance: Callable[[int], None] | None = None,
+) -> ImportResult:
+    """Apply every deck in one transaction; roll it back for a dry run; back up before a real change.
+
+    ``advance`` is called with the number of cards of each deck once it is written (for a progress bar).
+    """
+    result = ImportResult([], dry_run)
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        for item in decks:
+            result.decks.append(_apply(conn, item, now, day, prune))
+            if advance is not None:
+                advance(len(item.deck.cards))
+        if result.changed and not dry_run:
+            result.backup = take_backup(database_path(conn), now)
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("ROLLBACK" if dry_run else "COMMIT")
+    return result
