@@ -47,6 +47,7 @@ class Context:
             self._conn = connect(self.db_path)
             if self._conn.execute("SELECT 1 FROM decks LIMIT 1").fetchone() is None:
                 import_bundled_decks(self._conn)
+            daily_backup(self)
         return self._conn
 
     def deck_id(self, name: str | None) -> int | None:
@@ -74,13 +75,13 @@ class TrainerGroup(click.Group):
         try:
             return super().invoke(ctx)
         except TrainerError as error:
-            raise click.ClickException(str(error)) from error
+            raise click.ClickException(printable(str(error))) from error  # it may quote card text
         except sqlite3.Error as error:
             from trainer.store.db import describe
 
             obj = ctx.find_object(Context)
             where = f"{obj.db_path}: " if obj else ""
-            raise click.ClickException(f"{where}{describe(error)}") from error
+            raise click.ClickException(printable(f"{where}{describe(error)}")) from error
 
 
 def emit_json(data: object) -> None:
@@ -624,6 +625,88 @@ def export_deck(context: Context, deck: str, output: Path) -> None:
     else:
         raise TrainerError(f"{output}: write .yaml, .yml, .csv or .tsv")
     click.echo(f"wrote {len(found.cards)} cards of {printable(deck)} to {output}")
+
+
+# Backups and restore (trainer.store.backup) ------------------------------------------------------------
+
+
+def daily_backup(context: Context) -> None:
+    """The first open of a review day backs the database up; a failure is a warning, never fatal."""
+    from trainer.store.backup import daily_backup as take_daily
+
+    try:
+        take_daily(context.db_path, context.today())
+    except TrainerError as error:
+        click.echo(f"warning: automatic backup skipped: {printable(str(error))}", err=True)
+
+
+@cli.command()
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the backup here (default: a new file in backups/ beside the database).",
+)  # fmt: skip
+@click.option("--json", "as_json", is_flag=True, help="Print the backup's path as JSON.")
+@pass_context
+def backup(context: Context, output: Path | None, as_json: bool) -> None:
+    """Back up the database now, with SQLite's backup API (safe while the trainer is in use).
+
+    The trainer also keeps one backup per review day for 7 days, and one before every import,
+    restore and schema upgrade, all in backups/ beside the database.
+
+    \b
+    Examples:
+      trainer backup
+      trainer backup -o ~/trainer-2026-11-22.db
+      trainer backup --json | jq -r .backup
+    """
+    from trainer.store.backup import export_backup, take_backup
+
+    if not context.db_path.is_file():
+        raise TrainerError(f"{context.db_path}: no database here; nothing to back up")
+    if output is None:
+        path = take_backup(context.db_path, context.now())
+    else:
+        path = export_backup(context.db_path, output)
+    if as_json:
+        emit_json({"backup": str(path), "bytes": path.stat().st_size})
+        return
+    click.echo(printable(str(path)))
+
+
+@cli.command()
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print what was restored as JSON.")
+@pass_context
+def restore(context: Context, file: Path, as_json: bool) -> None:
+    """Replace the database with FILE, a trainer database or backup, after backing up the current one.
+
+    FILE is checked first (an SQLite file that passes its integrity check, with the trainer's tables
+    and a schema version this trainer knows); if it is not, nothing changes. An older schema is
+    upgraded on the next open. Other trainer processes see the old or the new database, never a mix.
+
+    \b
+    Examples:
+      trainer restore ~/.local/share/trainer/backups/trainer-daily-2026-11-20.db
+      trainer restore saved.db --json
+    """
+    from trainer.store.backup import restore as restore_database
+
+    done = restore_database(context.db_path, file, context.now())
+    if as_json:
+        emit_json(
+            {
+                "restored": str(done.source),
+                "database": str(context.db_path),
+                "schema_version": done.schema_version,
+                "cards": done.cards,
+                "reviews": done.reviews,
+                "backup": str(done.backup) if done.backup else None,
+            }
+        )
+        return
+    click.echo(printable(f"restored {done.cards} cards and {done.reviews} answers from {done.source}"))
+    if done.backup:
+        click.echo(printable(f"the database before the restore: {done.backup}"))
 
 
 def main() -> None:

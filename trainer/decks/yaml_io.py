@@ -24,6 +24,8 @@ _BaseDumper: Any = getattr(yaml, "CSafeDumper", yaml.SafeDumper) if yaml.__with_
 
 _STR = "tag:yaml.org,2002:str"
 _NULL = "tag:yaml.org,2002:null"
+_MAX_DEPTH = 16
+"""A deck is four levels deep (deck, cards, card, tags); far deeper is an attack or a mistake."""
 _DECK_KEYS = {"name": True, "description": False, "source": False, "cards": False}
 _CARD_KEYS = {"id": True, "front": True, "back": True, "tags": False, "source": False}
 
@@ -48,11 +50,20 @@ def _error(label: str, node: yaml.Node | yaml.Event, message: str) -> InputError
 
 
 def _compose(text: str, label: str) -> yaml.Node | None:
-    """Parse to a node tree, refusing anchors and aliases (a billion-laughs file is rejected at once)."""
+    """Parse to a node tree, refusing anchors and aliases (a billion-laughs file is rejected at once)
+    and deep nesting (thousands of ``[`` crash the C composer and take the parser quadratic time).
+    """
+    depth = 0
     try:
         for event in yaml.parse(text, Loader=_Loader):
             if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
                 raise _error(label, event, "YAML anchors and aliases are not allowed in deck files")
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > _MAX_DEPTH:
+                    raise _error(label, event, f"YAML nested deeper than {_MAX_DEPTH} levels; not a deck")
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
         return yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark

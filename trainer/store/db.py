@@ -7,7 +7,7 @@ costs ~100 ms to import, is only loaded by the code that creates tables or bulk-
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -94,13 +94,19 @@ def _migration_1(conn: sqlite3.Connection) -> None:
     db.table("reviews").create_index(["day"])
 
 
-MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_migration_1,)
+Migration = Callable[[sqlite3.Connection], None]
+MIGRATIONS: tuple[Migration, ...] = (_migration_1,)
 """Schema steps in order; ``PRAGMA user_version`` records how many have been applied."""
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
 def connect(path: Path) -> sqlite3.Connection:
     """Open (creating if needed) the database at ``path``, migrated to the current schema."""
+    return _connect(path, MIGRATIONS)
+
+
+def _connect(path: Path, migrations: Sequence[Migration]) -> sqlite3.Connection:
+    """``connect`` with the schema steps as a parameter, so a test can add a step."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
@@ -110,16 +116,20 @@ def connect(path: Path) -> sqlite3.Connection:
     try:
         conn.execute("PRAGMA foreign_keys = ON")
         version = conn.execute("PRAGMA user_version").fetchone()[0]
-        if version > SCHEMA_VERSION:
+        if version > len(migrations):
             raise DatabaseError(
                 f"{path}: database schema version {version} is newer than this trainer "
-                f"understands ({SCHEMA_VERSION}); upgrade trainer"
+                f"understands ({len(migrations)}); upgrade trainer"
             )
         if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
             conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA synchronous = NORMAL")
-        if version < SCHEMA_VERSION:
-            _migrate(conn, version)
+        if version < len(migrations):
+            if version > 0:  # a fresh database has nothing to lose
+                from trainer.store.backup import backup_before_migration
+
+                backup_before_migration(path, version)
+            _migrate(conn, version, migrations)
     except sqlite3.DatabaseError as error:
         conn.close()
         raise DatabaseError(f"{path}: {describe(error)}") from error
@@ -129,9 +139,9 @@ def connect(path: Path) -> sqlite3.Connection:
     return conn
 
 
-def _migrate(conn: sqlite3.Connection, version: int) -> None:
+def _migrate(conn: sqlite3.Connection, version: int, migrations: Sequence[Migration]) -> None:
     """Apply the missing migrations, each in its own transaction with its version bump."""
-    for number, step in enumerate(MIGRATIONS[version:], start=version + 1):
+    for number, step in enumerate(migrations[version:], start=version + 1):
         with transaction(conn):
             # Re-read inside the write lock: another process may have migrated meanwhile.
             if conn.execute("PRAGMA user_version").fetchone()[0] >= number:

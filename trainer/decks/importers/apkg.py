@@ -11,6 +11,7 @@ import json
 import sqlite3
 import tempfile
 import zipfile
+import zlib
 from collections import defaultdict
 from collections.abc import Iterator, Mapping
 from contextlib import closing, contextmanager
@@ -20,6 +21,7 @@ from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import IO
 
 from trainer.decks.importers.anki_template import cloze_numbers, render
+from trainer.decks.importers.decode import MAX_LINE_CHARS
 from trainer.decks.importers.html_text import html_to_text
 from trainer.decks.importers.model import ImportedDeck, ImportedReview, ImportOptions, Progress
 from trainer.decks.model import Card, Deck
@@ -47,6 +49,12 @@ def _check_names(package: zipfile.ZipFile, label: str) -> None:
             raise InputError(label, f"refusing unsafe path in package: {name!r}")
 
 
+def _too_big(label: str) -> InputError:
+    return InputError(
+        label, f"collection is larger than {MAX_COLLECTION_BYTES // 2**20} MiB uncompressed; refused"
+    )
+
+
 def _copy_capped(source: IO[bytes], target: Path, label: str) -> None:
     """Copy, counting the bytes really produced (a zip header can lie about the size)."""
     written = 0
@@ -54,10 +62,7 @@ def _copy_capped(source: IO[bytes], target: Path, label: str) -> None:
         while chunk := source.read(_CHUNK):
             written += len(chunk)
             if written > MAX_COLLECTION_BYTES:
-                raise InputError(
-                    label,
-                    f"collection is larger than {MAX_COLLECTION_BYTES // 2**20} MiB uncompressed; refused",
-                )
+                raise _too_big(label)
             out.write(chunk)
 
 
@@ -77,6 +82,8 @@ def _extract_collection(package: zipfile.ZipFile, folder: Path, label: str) -> P
         with package.open(_ZSTD) as raw, zstandard.ZstdDecompressor().stream_reader(raw) as source:
             _copy_capped(source, target, label)
     elif legacy is not None:
+        if package.getinfo(legacy).file_size > MAX_COLLECTION_BYTES:  # refused before writing a byte
+            raise _too_big(label)
         with package.open(legacy) as source:
             _copy_capped(source, target, label)
     else:
@@ -100,7 +107,7 @@ def open_collection(path: Path) -> Iterator[tuple[sqlite3.Connection, int]]:
         media = sum(1 for name in package.namelist() if name.isdigit())
         try:
             collection = _extract_collection(package, Path(folder), label)
-        except (zipfile.BadZipFile, OSError, EOFError) as error:
+        except (zipfile.BadZipFile, OSError, EOFError, zlib.error) as error:  # zlib: a damaged stream
             raise InputError(label, f"damaged package ({error})") from None
         conn = sqlite3.connect(f"{collection.as_uri()}?mode=ro&immutable=1", uri=True)
         with closing(conn):
@@ -194,6 +201,10 @@ def _read(conn: sqlite3.Connection, path: Path, media: int, options: ImportOptio
         " FROM cards JOIN notes ON notes.id = cards.nid ORDER BY notes.id, cards.ord"
     )
     for row in rows:
+        if len(row["flds"]) > MAX_LINE_CHARS:
+            raise InputError(
+                str(path), f"a note is longer than {MAX_LINE_CHARS:,} characters (card {row['id']})"
+            )
         model = models.get(row["mid"])
         if model is None:
             skipped.append(f"card {row['id']}: unknown note type {row['mid']}")
@@ -227,5 +238,9 @@ def load_package(path: Path, options: ImportOptions) -> list[ImportedDeck]:
     with open_collection(path) as (conn, media):
         try:
             return _read(conn, path, media, options)
-        except (sqlite3.DatabaseError, KeyError, TypeError, ValueError, AttributeError) as error:
+        # Deep JSON recurses; a time far outside the calendar overflows or fails in the C library.
+        except (
+            sqlite3.DatabaseError, KeyError, TypeError, ValueError, AttributeError, RecursionError,
+            OverflowError, OSError,
+        ) as error:  # fmt: skip
             raise InputError(str(path), f"not a readable Anki collection ({error})") from None

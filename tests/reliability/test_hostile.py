@@ -1,0 +1,232 @@
+"""Bad and hostile import files through the real CLI: one clear line, exit 1, nothing changed or left behind.
+
+Small cases are files in ``corpus/``; big, binary and fiddly ones are built at test time by
+``corpus/generate.py``. Every run is a separate `python -m trainer` process (a crash in C, as deep YAML
+once caused, must fail the test, not the test run) with its own working and temporary directories.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sqlite3
+import subprocess
+import sys
+from collections.abc import Callable
+from contextlib import closing
+from functools import partial
+from pathlib import Path
+
+import pytest
+
+from tests.reliability.corpus import generate
+from tests.reliability.tally import TALLY
+from trainer.store.db import SCHEMA_VERSION
+
+CORPUS = Path(__file__).parent / "corpus"
+NOW = "2026-11-22T10:00:00+01:00"
+
+# (file in corpus/, what the one error line says after "Error: <path>")
+STATIC = [
+    ("yaml_tabs.yaml", ":3:1: invalid YAML: found character that cannot start any token"),
+    ("yaml_duplicate_keys.yaml", ":5:5: duplicate key 'front' in card"),
+    ("yaml_wrong_types.yaml", ":4:12: front must be text"),
+    ("yaml_python_tag.yaml", ":4:12: front must be text"),
+    ("yaml_billion_laughs.yaml", ":1:4: YAML anchors and aliases are not allowed in deck files"),
+    ("csv_ragged.csv", ":3: expected a front and a back separated by comma; found one column"),
+    ("csv_unclosed_quote.csv", ":2: cannot read row: unexpected end of data"),
+    ("csv_nul.csv", ":2:9: NUL character: a binary file, or UTF-16"),
+    ("mixed_encoding.csv", ":3:3: not UTF-8 text (byte 0xef)"),
+    ("anki_bad_separator.txt", ":1: unknown separator 'Semicolons please'"),
+    ("not_a_zip.apkg", ": not an Anki package (not a zip file)"),
+    ("garbage.bin", ": cannot tell the file's format"),
+]
+
+ENDLESS = "WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r)"
+"""A query that never ends, for views posing as tables."""
+HOSTILE_SCHEMAS = {
+    "notes_is_a_view": (
+        f"DROP TABLE notes; CREATE VIEW notes AS {ENDLESS} SELECT n AS id, '' AS guid, 0 AS mid, '' AS flds,"
+        " '' AS tags FROM r;",
+        ": not an Anki collection: no notes table",
+    ),
+    "missing_column": (
+        "ALTER TABLE notes DROP COLUMN flds;",
+        ": not a readable Anki collection (no such column",
+    ),
+    "huge_field": (
+        "UPDATE notes SET flds = printf('%.*c', 2000000, 'x') || char(31) || 'back';",
+        ": a note is longer than 1,048,576 characters (card ",
+    ),
+    "deep_json": (
+        "UPDATE col SET models = printf('%.*c', 100000, '[');",
+        ": not a readable Anki collection (maximum recursion depth exceeded",
+    ),
+    "time_out_of_range": ("UPDATE col SET crt = 99999999999999999;", ": not a readable Anki collection ("),
+    "broken_schema": (
+        "PRAGMA writable_schema = ON;"
+        " UPDATE sqlite_master SET sql = 'CREATE TABLE notes (' WHERE name = 'notes';",
+        ": not a readable Anki collection (malformed database schema",
+    ),
+}
+
+
+def _package(name: str, entries: dict[str, bytes]) -> Callable[[Path], Path]:
+    return lambda folder: generate.zipped(folder / name, entries)
+
+
+GENERATED: dict[str, tuple[Callable[[Path], Path], str]] = {
+    "long_line_csv": (partial(generate.long_line, suffix=".csv"), ":1: line is longer than 1,048,576"),
+    "long_line_md": (partial(generate.long_line, suffix=".md"), ":3: line is longer than 1,048,576"),
+    "long_line_yaml": (partial(generate.long_line, suffix=".yaml"), ":3: line is longer than 1,048,576"),
+    "deep_yaml": (generate.deep_yaml, ":2:23: YAML nested deeper than 16 levels; not a deck"),
+    "utf16": (generate.utf16, ":1:2: NUL character: a binary file, or UTF-16"),
+    "zip_bomb": (generate.zip_bomb, ": collection is larger than 1024 MiB uncompressed; refused"),
+    "lying_zip": (generate.lying_bomb, ": damaged package (Bad CRC-32"),
+    "path_traversal": (
+        _package("traversal.apkg", {"../../evil.txt": b"pwned", "collection.anki2": b""}),
+        ": refusing unsafe path in package: '../../evil.txt'",
+    ),
+    "absolute_path": (
+        _package("absolute.apkg", {"/tmp/evil.txt": b"pwned"}),
+        ": refusing unsafe path in package: '/tmp/evil.txt'",
+    ),
+    "windows_path": (
+        _package("windows.apkg", {"..\\evil.txt": b"pwned"}),
+        ": refusing unsafe path in package: '..\\\\evil.txt'",
+    ),
+    "not_sqlite_collection": (
+        _package("not_sqlite.apkg", {"collection.anki2": b"<html>hi</html>"}),
+        ": the collection inside the package is not an SQLite database",
+    ),
+    **{
+        name: (partial(generate.rewritten, name=name, sql=sql), message)
+        for name, (sql, message) in HOSTILE_SCHEMAS.items()
+    },
+}
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], Path]:
+    """Builds a generated case once per module (the bomb and the long lines take a few seconds)."""
+    root = tmp_path_factory.mktemp("corpus")
+    made: dict[str, Path] = {}
+
+    def build(case: str) -> Path:
+        if case not in made:
+            (root / case).mkdir()
+            made[case] = GENERATED[case][0](root / case)
+        return made[case]
+
+    return build
+
+
+def tree(root: Path) -> dict[str, tuple[int, int]]:
+    """Every file under ``root`` with its size and modification time."""
+    found = {}
+    for folder, _, files in os.walk(root):
+        for name in files:
+            stat = (Path(folder) / name).stat()
+            found[str(Path(folder) / name)] = (stat.st_size, stat.st_mtime_ns)
+    return found
+
+
+def digest(db: Path) -> str:
+    with closing(sqlite3.connect(db)) as conn:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    return hashlib.sha256(db.read_bytes()).hexdigest()
+
+
+class Workspace:
+    """A database with a deck in it, an empty working directory and an empty temporary directory."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.db = root / "data" / "trainer.db"
+        self.cwd = root / "cwd"
+        self.tmp = root / "tmp"
+        for folder in (self.cwd, self.tmp):
+            folder.mkdir()
+        assert self.trainer("decks").returncode == 0  # creates the database with the bundled decks
+
+    def trainer(self, *args: str) -> subprocess.CompletedProcess[str]:
+        env = {**os.environ, "TMPDIR": str(self.tmp), "TRAINER_NOW": NOW}
+        command = [sys.executable, "-m", "trainer", "--db", str(self.db), *args]
+        return subprocess.run(command, capture_output=True, text=True, timeout=120, cwd=self.cwd, env=env)
+
+    def refuses(self, path: Path, message: str, *options: str) -> None:
+        """Importing ``path`` is one error line naming it, and changes nothing anywhere."""
+        before, outside = digest(self.db), tree(self.root) | tree(path.parent)
+        result = self.trainer("import", str(path), *options)
+        assert result.returncode == 1, result.stdout + result.stderr
+        assert result.stderr.startswith(f"Error: {path}{message}"), result.stderr
+        assert result.stderr.count("\n") == 1 and result.stdout == "", result.stderr
+        assert digest(self.db) == before
+        after = tree(self.root) | tree(path.parent)
+        new = {name for name in after if not name.startswith(str(self.db.parent))} - set(outside)
+        assert new == set(), new
+        assert {name: after[name] for name in outside if name in after} == outside  # nothing touched
+        assert list(self.cwd.iterdir()) == [] and list(self.tmp.iterdir()) == []
+        TALLY["hostile"] += 1
+
+
+@pytest.fixture
+def workspace(tmp_path: Path) -> Workspace:
+    return Workspace(tmp_path)
+
+
+@pytest.mark.parametrize(("name", "message"), STATIC, ids=[name for name, _ in STATIC])
+def test_corpus_files_are_refused(workspace: Workspace, name: str, message: str) -> None:
+    workspace.refuses(CORPUS / name, message)
+
+
+@pytest.mark.parametrize("case", GENERATED)
+def test_generated_files_are_refused(workspace: Workspace, built: Callable[[str], Path], case: str) -> None:
+    workspace.refuses(built(case), GENERATED[case][1], "--with-progress")
+    assert not list(workspace.root.parent.rglob("evil.txt"))
+
+
+def test_corpus_files_stay_small() -> None:
+    """Big hostile files are generated, never committed."""
+    assert all(path.stat().st_size < 100_000 for path in CORPUS.iterdir())
+
+
+def test_a_bad_file_after_good_ones_writes_nothing(workspace: Workspace, tmp_path: Path) -> None:
+    good = tmp_path / "good.csv"
+    good.write_text("hola,hello\n", encoding="utf-8")
+    workspace.refuses(CORPUS / "csv_ragged.csv", ":3: expected a front and a back", str(good))
+
+
+@pytest.mark.parametrize(
+    ("case", "sql"),
+    [
+        (
+            "triggers",
+            "CREATE TRIGGER wipe AFTER INSERT ON notes BEGIN DELETE FROM cards; END;"
+            "CREATE TRIGGER load BEFORE DELETE ON cards BEGIN SELECT load_extension('/tmp/evil'); END;",
+        ),
+        (
+            "endless_revlog_view",
+            f"DROP TABLE revlog; CREATE VIEW revlog AS {ENDLESS}"
+            " SELECT n AS id, 1 AS cid, 3 AS ease, 0 AS time FROM r;",
+        ),
+        (
+            "template_of_20000_open_sections",
+            "UPDATE col SET models = replace(models, '{{Front}}',"
+            " replace(printf('%.*c', 20000, '!'), '!', '{{#Front}}') || '{{Front}}');",
+        ),
+    ],
+)
+def test_harmless_tricks_import_quickly_and_do_nothing(
+    workspace: Workspace, tmp_path: Path, case: str, sql: str
+) -> None:
+    """The collection is opened read-only: triggers never fire, views are not tables, templates are linear."""
+    package = generate.rewritten(tmp_path, case, sql)
+    result = workspace.trainer("import", str(package), "--with-progress", "--json")
+    assert result.returncode == 0, result.stderr
+    with closing(sqlite3.connect(workspace.db)) as conn:
+        query = "SELECT front FROM cards JOIN decks ON decks.id = deck_id WHERE decks.name = 'Hostile'"
+        names = [row[0] for row in conn.execute(f"{query} ORDER BY position")]
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    assert names[1:] == ["[...] is in Spain", "Madrid is in [...]"]
+    assert names[0].endswith("hola")
