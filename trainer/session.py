@@ -8,7 +8,8 @@ number of steps back.
 from __future__ import annotations
 
 import sqlite3
-from collections import deque
+from collections import Counter, deque
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, tzinfo
 
@@ -35,6 +36,22 @@ GRADE_MEANINGS = {
 }
 SIMPLE_GRADES = {1: ("forgot", 1), 2: ("hard", 3), 3: ("good", 4), 4: ("easy", 5)}
 """Simpler grading: key -> (name, SM-2 quality)."""
+
+
+@dataclass(frozen=True)
+class GradeKey:
+    """A key the user presses to grade, what it means, and the SM-2 quality it records."""
+
+    key: str
+    meaning: str
+    quality: int
+
+
+def grade_keys(grading: str) -> tuple[GradeKey, ...]:
+    """The grade keys for a grading setting: 0-5 for 'sm2', 1-4 (forgot ... easy) for 'simple'."""
+    if grading == "simple":
+        return tuple(GradeKey(str(key), name, quality) for key, (name, quality) in SIMPLE_GRADES.items())
+    return tuple(GradeKey(str(quality), meaning, quality) for quality, meaning in GRADE_MEANINGS.items())
 
 
 @dataclass(frozen=True)
@@ -70,12 +87,57 @@ class Counts:
     def total(self) -> int:
         return self.new + self.drill + self.due
 
+    @classmethod
+    def of(cls, entries: Iterable[Entry]) -> Counts:
+        tally = Counter(entry.kind for entry in entries)
+        return cls(tally[Kind.NEW], tally[Kind.DRILL], tally[Kind.REVIEW])
+
+
+def queue_counts(
+    conn: sqlite3.Connection, settings: Settings, day: date, deck_id: int | None = None
+) -> Counts:
+    """What a session started now on the deck (or all decks) would show: the deck list's figures."""
+    limits = Limits(settings.new_per_day, settings.reviews_per_day)
+    return Counts.of(day_queue(conn, day, limits, deck_id))
+
+
+@dataclass(frozen=True)
+class NextDue:
+    """When cards are next waiting, for the deck list's 'nothing due' message."""
+
+    day: date
+    cards: int
+
+
+def next_due(conn: sqlite3.Connection, settings: Settings, day: date) -> NextDue | None:
+    """The first day after ``day`` with reviews due or new cards to learn, and how many; None if never."""
+    tomorrow = day + timedelta(days=1)
+    row = conn.execute(
+        "SELECT due_day, COUNT(*) FROM cards WHERE suspended = 0 AND due_day > ?"
+        " GROUP BY due_day ORDER BY due_day LIMIT 1",
+        (day.isoformat(),),
+    ).fetchone()
+    due = NextDue(date.fromisoformat(row[0]), int(row[1])) if row else None
+    waiting = conn.execute("SELECT COUNT(*) FROM cards WHERE suspended = 0 AND due_day IS NULL").fetchone()
+    new = min(int(waiting[0]), settings.new_per_day)
+    if not new:
+        return due
+    if due is None or due.day > tomorrow:
+        return NextDue(tomorrow, new)
+    return NextDue(tomorrow, due.cards + new)
+
 
 @dataclass
 class _Undo:
-    """How to take back one step: the queue as it was, and what was written."""
+    """How to take back one step: what was written, and the queue edits to reverse.
 
-    queue: deque[Entry]
+    Only the edits are kept (not a copy of the queue), so a long session's undo history stays small.
+    """
+
+    removed: list[tuple[int, Entry]]
+    """(position, entry) taken out of the queue, in ascending position."""
+    inserted: int | None = None
+    """Position of the drill entry put back into the queue (after the removals), if any."""
     review_id: int | None = None
     card_id: int | None = None
     suspended: bool | None = None
@@ -94,6 +156,10 @@ class Summary:
     @property
     def correct_share(self) -> float:
         return self.correct / self.reviewed if self.reviewed else 0.0
+
+    def time_spent(self, now: datetime) -> timedelta:
+        """From the session's start to ``now``, never negative (a pinned or stepped-back clock)."""
+        return max(timedelta(0), now - self.started) if self.started else timedelta(0)
 
 
 class ReviewSession:
@@ -114,6 +180,8 @@ class ReviewSession:
         self.started = now
         limits = Limits(settings.new_per_day, settings.reviews_per_day)
         self.queue: deque[Entry] = deque(day_queue(conn, self.day(now), limits, deck_id))
+        self._tally = Counter(entry.kind for entry in self.queue)
+        """Cards in the queue by kind, kept up to date so counting costs nothing per answer."""
         self._undo: list[_Undo] = []
         self._answers: list[Answered] = []
         self._card: StoredCard | None = None
@@ -148,22 +216,25 @@ class ReviewSession:
         return result
 
     def counts(self) -> Counts:
-        kinds = [entry.kind for entry in self.queue]
-        return Counts(kinds.count(Kind.NEW), kinds.count(Kind.DRILL), kinds.count(Kind.REVIEW))
+        return Counts(self._tally[Kind.NEW], self._tally[Kind.DRILL], self._tally[Kind.REVIEW])
+
+    @property
+    def answered(self) -> int:
+        """Answers given in this session (and not undone)."""
+        return len(self._answers)
 
     # Actions ----------------------------------------------------------------------------------------
 
     def answer(self, quality: int, now: datetime, duration_ms: int | None = None) -> Answered:
         """Grade the current card; it is saved before this returns."""
         card = self._require_card()
-        snapshot = deque(self.queue)
         answered = answer_card(self.conn, card.id, quality, now, self.day(now), duration_ms)
-        self._undo.append(_Undo(snapshot, review_id=answered.review_id))
-        self._answers.append(answered)
-        self.queue.popleft()
+        step = _Undo([(0, self._take(0))], review_id=answered.review_id)
         if answered.after.drill_day is not None:
-            position = min(DRILL_GAP, len(self.queue))
-            self.queue.insert(position, Entry(card.id, Kind.DRILL))
+            step.inserted = min(DRILL_GAP, len(self.queue))
+            self._put(step.inserted, Entry(card.id, Kind.DRILL))
+        self._undo.append(step)
+        self._answers.append(answered)
         self._prefetch()
         return answered
 
@@ -181,7 +252,7 @@ class ReviewSession:
         self, card: StoredCard, suspended: bool | None = None, buried_day: str | None = None
     ) -> None:
         step = _Undo(
-            deque(self.queue),
+            [(position, entry) for position, entry in enumerate(self.queue) if entry.card_id == card.id],
             card_id=card.id,
             suspended=card.suspended,
             buried_day=card.buried_day.isoformat() if card.buried_day else None,
@@ -192,7 +263,8 @@ class ReviewSession:
             if buried_day is not None:
                 self.conn.execute("UPDATE cards SET buried_day = ? WHERE id = ?", (buried_day, card.id))
         self._undo.append(step)
-        self.queue = deque(entry for entry in self.queue if entry.card_id != card.id)
+        for position, _ in reversed(step.removed):
+            self._take(position)
         self._prefetch()
 
     def undo(self) -> bool:
@@ -209,9 +281,22 @@ class ReviewSession:
                     "UPDATE cards SET suspended = ?, buried_day = ? WHERE id = ?",
                     (int(bool(step.suspended)), step.buried_day, step.card_id),
                 )
-        self.queue = step.queue
+        if step.inserted is not None:
+            self._take(step.inserted)
+        for position, entry in step.removed:
+            self._put(position, entry)
         self._prefetch()
         return True
+
+    def _take(self, position: int) -> Entry:
+        entry = self.queue[position]
+        del self.queue[position]
+        self._tally[entry.kind] -= 1
+        return entry
+
+    def _put(self, position: int, entry: Entry) -> None:
+        self.queue.insert(position, entry)
+        self._tally[entry.kind] += 1
 
     def _require_card(self) -> StoredCard:
         if self._card is None:

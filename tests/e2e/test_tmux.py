@@ -1,0 +1,104 @@
+"""The real `trainer` command in a real terminal (tmux): reveal and grade three cards, quit, check the db."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import sample_deck
+from trainer.store.db import connect, transaction
+from trainer.store.decks import upsert_deck
+
+pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
+
+
+class Terminal:
+    """One detached tmux session of 100x30 running a command."""
+
+    def __init__(self, command: list[str], env: dict[str, str]) -> None:
+        self.name = f"trainer-test-{uuid.uuid4().hex[:8]}"
+        settings = [arg for key, value in env.items() for arg in ("-e", f"{key}={value}")]
+        subprocess.run(
+            ["tmux", "new-session", "-d", "-s", self.name, "-x", "100", "-y", "30", *settings, *command],
+            check=True,
+        )
+
+    def screen(self) -> str:
+        result = subprocess.run(
+            ["tmux", "capture-pane", "-p", "-t", self.name], capture_output=True, text=True
+        )
+        return result.stdout
+
+    def wait_for(self, ready: Callable[[str], bool], timeout: float = 15.0) -> str:
+        """Poll the screen until ``ready`` holds; fail with what was on screen."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            text = self.screen()
+            if ready(text):
+                return text
+            time.sleep(0.02)
+        raise AssertionError(f"timed out; the screen shows:\n{self.screen()}")
+
+    def keys(self, *keys: str) -> None:
+        subprocess.run(["tmux", "send-keys", "-t", self.name, *keys], check=True)
+
+    def close(self) -> None:
+        subprocess.run(["tmux", "kill-session", "-t", self.name], capture_output=True)
+
+
+def trainer_env(db: Path, home: Path) -> dict[str, str]:
+    return {
+        "TRAINER_DB": str(db),
+        "TRAINER_CONFIG": str(home / "config.toml"),
+        "TRAINER_NOW": "2026-11-22T10:00:00+01:00",
+        "TRAINER_TZ": "Europe/Berlin",
+        "TERM": "xterm-256color",
+    }
+
+
+@pytest.fixture
+def terminal(tmp_path: Path) -> Iterator[Terminal]:
+    db = tmp_path / "trainer.db"
+    conn = connect(db)
+    with transaction(conn):
+        upsert_deck(conn, sample_deck())
+    conn.close()
+    # `; sleep` keeps the pane open after the program exits, so its last screen can be read.
+    command = ["sh", "-c", f"{sys.executable} -m trainer; echo EXITED $?; sleep 30"]
+    term = Terminal(command, trainer_env(db, tmp_path))
+    yield term
+    term.close()
+
+
+def test_review_three_cards_and_quit(terminal: Terminal, tmp_path: Path) -> None:
+    terminal.wait_for(lambda s: "All decks" in s)
+    terminal.keys("Enter")
+    for n, grade in enumerate(["5", "4", "3"]):
+        terminal.wait_for(lambda s, n=n: f"front {n}" in s and "show the answer" in s.lower())
+        terminal.keys("Space")
+        terminal.wait_for(lambda s, n=n: f"back {n}" in s and "perfect" in s)
+        terminal.keys(grade)
+    terminal.wait_for(lambda s: "front 3" in s)
+    terminal.keys("q")
+    terminal.wait_for(lambda s: "Session ended." in s and "3 answers" in s)
+    terminal.keys("q")
+    assert "EXITED 0" in terminal.wait_for(lambda s: "EXITED" in s)
+    conn = connect(tmp_path / "trainer.db")
+    rows = conn.execute(
+        "SELECT cards.front, quality, kind, day, due_after FROM reviews JOIN cards ON cards.id = card_id"
+        " ORDER BY reviews.id"
+    ).fetchall()
+    assert [tuple(row) for row in rows] == [
+        ("front 0", 5, "review", "2026-11-22", "2026-11-23"),
+        ("front 1", 4, "review", "2026-11-22", "2026-11-23"),
+        ("front 2", 3, "review", "2026-11-22", "2026-11-23"),
+    ]
+    assert conn.execute("SELECT drill_day FROM cards WHERE front = 'front 2'").fetchone()[0] == "2026-11-22"
+    conn.close()

@@ -1,0 +1,183 @@
+"""The review session seam: queue order, same-day drill, undo, suspend/bury, counts and summaries."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import datetime, timedelta
+from typing import Any
+
+import pytest
+
+from tests.tui.factory import ZONE, Clock
+from trainer.config import Settings
+from trainer.scheduler.queue import Kind
+from trainer.session import Counts, ReviewSession, grade_keys, next_due, queue_counts
+from trainer.store.cards import get_card
+
+NOW = Clock()()
+
+
+def session(conn: sqlite3.Connection, **settings: Any) -> ReviewSession:
+    return ReviewSession(conn, Settings(**settings), ZONE, NOW)
+
+
+def fronts(s: ReviewSession) -> list[str]:
+    return [get_card(s.conn, entry.card_id).front for entry in s.queue]
+
+
+def log(conn: sqlite3.Connection) -> list[tuple[int, int, str]]:
+    return [tuple(r) for r in conn.execute("SELECT card_id, quality, kind FROM reviews ORDER BY id")]
+
+
+def test_new_cards_come_in_deck_order_and_counts_shrink(conn: sqlite3.Connection) -> None:
+    s = session(conn)
+    assert fronts(s) == [f"front {n}" for n in range(5)]
+    assert s.counts() == Counts(new=5, drill=0, due=0)
+    s.answer(5, NOW)
+    assert s.counts() == Counts(new=4, drill=0, due=0)
+    assert s.answered == 1
+
+
+def test_a_failed_card_returns_later_the_same_day_until_graded_4(conn: sqlite3.Connection) -> None:
+    s = session(conn)
+    s.answer(2, NOW)  # front 0
+    assert fronts(s) == ["front 1", "front 2", "front 3", "front 4", "front 0"]
+    assert s.queue[4].kind is Kind.DRILL
+    for _ in range(4):
+        s.answer(5, NOW)
+    assert s.card is not None and s.card.front == "front 0"
+    s.answer(3, NOW)  # passed but below 4: drilled again
+    assert s.card is not None and s.card.front == "front 0"
+    s.answer(4, NOW)
+    assert s.card is None and not s.queue
+    assert [kind for _, _, kind in log(conn)] == ["review"] * 5 + ["drill", "drill"]
+
+
+def test_a_drill_waits_behind_other_cards_not_at_once(conn: sqlite3.Connection) -> None:
+    s = session(conn)
+    s.answer(0, NOW)
+    assert s.card is not None and s.card.front == "front 1"
+
+
+def test_undo_steps_back_through_answers_log_and_queue(conn: sqlite3.Connection) -> None:
+    s = session(conn)
+    before = [get_card(conn, entry.card_id).schedule for entry in s.queue]
+    order = list(s.queue)
+    s.answer(2, NOW)
+    s.answer(5, NOW)
+    s.answer(4, NOW)
+    assert len(log(conn)) == 3
+    assert s.undo() and s.undo() and s.undo()
+    assert not s.undo()
+    assert log(conn) == []
+    assert list(s.queue) == order
+    assert [get_card(conn, entry.card_id).schedule for entry in s.queue] == before
+    assert s.answered == 0
+
+
+def test_suspend_and_bury_take_the_card_out_and_undo_puts_it_back(conn: sqlite3.Connection) -> None:
+    s = session(conn)
+    first = s.card
+    assert first is not None
+    s.suspend()
+    assert get_card(conn, first.id).suspended
+    s.bury(NOW)
+    assert str(get_card(conn, first.id + 1).buried_day) == "2026-11-22"
+    assert fronts(s) == ["front 2", "front 3", "front 4"]
+    assert session(conn).counts().new == 3  # a new session does not see them either
+    s.undo()
+    s.undo()
+    assert fronts(s) == [f"front {n}" for n in range(5)]
+    assert not get_card(conn, first.id).suspended
+    assert get_card(conn, first.id + 1).buried_day is None
+
+
+def test_outcomes_label_each_grade_with_the_real_interval(conn: sqlite3.Connection) -> None:
+    s = session(conn)
+    labels = {q: o.label for q, o in s.outcomes(NOW).items()}
+    assert labels == {
+        0: "again today",
+        1: "again today",
+        2: "again today",
+        3: "1d + again today",
+        4: "1d",
+        5: "1d",
+    }
+
+
+def test_the_second_review_offers_six_days(conn: sqlite3.Connection) -> None:
+    session(conn).answer(5, NOW)
+    tomorrow = NOW + timedelta(days=1)
+    s = ReviewSession(conn, Settings(), ZONE, tomorrow)
+    assert s.kind is Kind.REVIEW
+    assert s.outcomes(tomorrow)[5].label == "6d"
+
+
+def test_grade_keys_for_both_gradings() -> None:
+    assert [(g.key, g.quality) for g in grade_keys("sm2")] == [(str(q), q) for q in range(6)]
+    assert [(g.key, g.meaning, g.quality) for g in grade_keys("simple")] == [
+        ("1", "forgot", 1),
+        ("2", "hard", 3),
+        ("3", "good", 4),
+        ("4", "easy", 5),
+    ]
+
+
+def test_summary_counts_correct_share_time_and_new_leeches(conn: sqlite3.Connection) -> None:
+    card_id = conn.execute("SELECT id FROM cards ORDER BY position LIMIT 1").fetchone()[0]
+    conn.execute(
+        "UPDATE cards SET repetitions = 2, interval = 6, due_day = '2026-11-22', last_day = '2026-11-16',"
+        " lapses = 7 WHERE id = ?",
+        (card_id,),
+    )
+    s = session(conn)
+    assert s.card is not None and s.card.id == card_id  # due reviews come first
+    s.answer(1, NOW)
+    s.answer(5, NOW)
+    summary = s.summary()
+    assert (summary.reviewed, summary.correct, summary.correct_share) == (2, 1, 0.5)
+    assert [card.id for card in summary.leeches] == [card_id]
+    assert "leech" in get_card(conn, card_id).tags
+    assert summary.time_spent(NOW + timedelta(minutes=3)) == timedelta(minutes=3)
+    assert summary.time_spent(NOW - timedelta(minutes=3)) == timedelta(0)
+
+
+def test_due_tomorrow_counts_cards_due_by_then(conn: sqlite3.Connection) -> None:
+    s = session(conn)
+    s.answer(5, NOW)
+    s.answer(4, NOW)
+    assert s.due_on(s.tomorrow(NOW)) == 2
+    assert s.tomorrow(NOW).isoformat() == "2026-11-23"
+
+
+def test_a_session_past_midnight_keeps_the_review_day(conn: sqlite3.Connection) -> None:
+    s = session(conn)
+    late = datetime.fromisoformat("2026-11-23T01:30:00+01:00")
+    s.answer(4, late)
+    assert conn.execute("SELECT day FROM reviews").fetchone()[0] == "2026-11-22"
+
+
+def test_queue_counts_and_next_due_for_the_deck_list(conn: sqlite3.Connection) -> None:
+    settings = Settings(new_per_day=3)
+    today = NOW.date()
+    assert queue_counts(conn, settings, today) == Counts(new=3, drill=0, due=0)
+    s = ReviewSession(conn, settings, ZONE, NOW)
+    for _ in range(3):
+        s.answer(5, NOW)
+    assert queue_counts(conn, settings, today) == Counts(0, 0, 0)
+    upcoming = next_due(conn, settings, today)
+    assert upcoming is not None
+    assert (upcoming.day.isoformat(), upcoming.cards) == ("2026-11-23", 3 + 2)
+
+
+def test_next_due_is_none_when_nothing_is_left(conn: sqlite3.Connection) -> None:
+    conn.execute("UPDATE cards SET suspended = 1")
+    assert next_due(conn, Settings(), NOW.date()) is None
+
+
+def test_answering_with_no_card_left_is_an_error(conn: sqlite3.Connection) -> None:
+    conn.execute("UPDATE cards SET suspended = 1")
+    s = session(conn)
+    assert s.card is None and s.kind is None and s.outcomes(NOW) == {}
+    with pytest.raises(RuntimeError):
+        s.answer(4, NOW)

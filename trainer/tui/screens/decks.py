@@ -1,0 +1,126 @@
+"""The home screen: every deck with what a session on it would show today, and 'all decks'."""
+
+from __future__ import annotations
+
+import importlib
+from datetime import date
+from typing import ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Static
+
+from trainer.session import NextDue, next_due, queue_counts
+from trainer.store.decks import deck_counts
+from trainer.tui.context import TuiContext
+from trainer.tui.screens.help import KeyHelp
+from trainer.tui.widgets.card_text import literal
+
+ALL_DECKS = "all"
+"""Row key of the 'all decks' row; deck rows are keyed by their id."""
+
+
+def when(day: date, today: date) -> str:
+    """'tomorrow' or 'Tue 24 Nov (in 3 days)'."""
+    days = (day - today).days
+    if days == 1:
+        return "tomorrow"
+    return f"{day:%a %d %b %Y} (in {days} days)"
+
+
+def nothing_due(upcoming: NextDue | None, today: date) -> str:
+    if upcoming is None:
+        return "Nothing to review today, and nothing scheduled. Add a deck to learn more."
+    cards = "card" if upcoming.cards == 1 else "cards"
+    return f"Nothing to review today. Next: {upcoming.cards} {cards} {when(upcoming.day, today)}."
+
+
+class DecksScreen(Screen[None]):
+    """Pick a deck (or all decks) and press Enter to review it."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "start", "Review", show=True),
+        Binding("s", "stats", "Stats"),
+        Binding("question_mark", "app.help", "Keys", key_display="?"),
+        Binding("q", "app.quit", "Quit"),
+    ]
+    key_help: KeyHelp = (
+        ("↑ ↓", "choose a deck"),
+        ("Enter", "review the highlighted deck (or all decks)"),
+        ("s", "statistics"),
+        ("?", "this list of keys"),
+        ("Ctrl+P", "command palette (themes, keys, quit)"),
+        ("q, Ctrl+C", "quit"),
+    )
+
+    def __init__(self, context: TuiContext) -> None:
+        super().__init__()
+        self.context = context
+
+    def compose(self) -> ComposeResult:
+        yield Static("trainer · today's decks", id="decks-title", markup=False)
+        table: DataTable[object] = DataTable(id="decks", cursor_type="row", zebra_stripes=True)
+        yield table
+        yield Static(id="empty", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        table.add_column("deck", key="deck")
+        for name in ("new", "drill", "due", "total"):
+            table.add_column(Text(name, justify="right"), key=name)
+
+    def on_screen_resume(self) -> None:
+        # Only when actually shown: `trainer review DECK` puts a session on top at once, and the
+        # counts (tens of ms on a big collection) must not delay its first card.
+        if self.is_current:
+            self.refresh_counts()
+
+    def refresh_counts(self) -> None:
+        """Re-read today's figures: after a session, or when the day has changed."""
+        conn, settings, today = self.context.conn, self.context.settings, self.context.today()
+        table = self.query_one(DataTable)
+        row = table.cursor_row
+        table.clear()
+        everything = queue_counts(conn, settings, today)
+        decks = deck_counts(conn, today)
+        rows = [(ALL_DECKS, Text("All decks", style="bold"), everything, sum(d.total for d in decks))]
+        rows += [
+            (str(d.id), literal(d.name), queue_counts(conn, settings, today, d.id), d.total) for d in decks
+        ]
+        for key, name, counts, total in rows:
+            figures = (counts.new, counts.drill, counts.due, total)
+            table.add_row(name, *(Text(str(n), justify="right") for n in figures), key=key)
+        table.move_cursor(row=min(row, table.row_count - 1))
+        empty = self.query_one("#empty", Static)
+        empty.display = everything.total == 0
+        if everything.total == 0:
+            empty.update(nothing_due(next_due(conn, settings, today), today))
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.start(event.row_key.value)
+
+    def action_start(self) -> None:
+        table = self.query_one(DataTable)
+        self.start(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
+
+    def start(self, key: str | None) -> None:
+        from trainer.tui.screens.review import ReviewScreen
+
+        deck_id = None if key in (None, ALL_DECKS) else int(str(key))
+        session = self.context.session(deck_id)
+        if session.card is None:
+            self.notify("Nothing to review in this deck today.", title="All done")
+            return
+        self.app.push_screen(ReviewScreen(self.context, session))
+
+    def action_stats(self) -> None:
+        # Imported by name at the moment of use: the stats screen (and its plotting) stays off start-up.
+        stats = importlib.import_module("trainer.tui.screens.stats")
+        context = self.context
+        self.app.push_screen(
+            stats.StatsScreen(context.conn, context.zone, context.settings.day_start_hour, context.today())
+        )

@@ -1,0 +1,82 @@
+"""The end of a session: how many cards, how many right, how long, and what tomorrow holds."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from trainer.session import ReviewSession
+from trainer.tui.context import TuiContext
+from trainer.tui.screens.help import KeyHelp
+from trainer.tui.widgets.card_text import literal
+
+
+def duration(spent: timedelta) -> str:
+    """'42s', '3m 05s' or '1h 02m'."""
+    seconds = int(spent.total_seconds())
+    if seconds < 60:
+        return f"{seconds}s"
+    if seconds < 3600:
+        return f"{seconds // 60}m {seconds % 60:02d}s"
+    return f"{seconds // 3600}h {seconds % 3600 // 60:02d}m"
+
+
+class SummaryScreen(Screen[None]):
+    """Shown when the queue is empty or the user ends the session."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter,escape", "decks", "Deck list", key_display="enter"),
+        Binding("question_mark", "app.help", "Keys", key_display="?"),
+        Binding("q", "app.quit", "Quit"),
+    ]
+    key_help: KeyHelp = (
+        ("Enter, Escape", "back to the deck list"),
+        ("?", "this list of keys"),
+        ("q, Ctrl+C", "quit"),
+    )
+
+    def __init__(self, context: TuiContext, session: ReviewSession) -> None:
+        super().__init__()
+        self.context = context
+        self.session = session
+
+    def compose(self) -> ComposeResult:
+        now = self.context.now()
+        summary = self.session.summary()
+        tomorrow = self.session.tomorrow(now)
+        done = self.session.card is None
+        rows = [
+            ("reviewed", f"{summary.reviewed} answers"),
+            ("correct", f"{summary.correct_share:.0%} (graded 3 or better)"),
+            ("time spent", duration(summary.time_spent(now))),
+            ("due tomorrow", f"{self.session.due_on(tomorrow)} cards ({tomorrow:%a %d %b})"),
+        ]
+        left = self.session.counts().total
+        if left:
+            rows.append(("left today", f"{left} cards"))
+        figures = Text()
+        for label, value in rows:
+            figures.append(f"{label:>12}  ", style="bold").append(f"{value}\n")
+        figures.rstrip()
+        title = "All done for today." if done else "Session ended."
+        with Vertical(id="summary-box"):
+            yield Static(Text(title, style="bold"), id="summary-title")
+            yield Static(figures, id="summary-figures")
+            if summary.leeches:
+                leeches = Text("New leeches (failed 8 times; worth rewriting):\n", style="bold")
+                for card in summary.leeches:
+                    first_line = card.front.partition("\n")[0][:70]
+                    leeches.append("  • ").append_text(literal(first_line)).append("\n")
+                yield Static(leeches, id="summary-leeches")
+        yield Footer()
+
+    def action_decks(self) -> None:
+        """Back to the deck list, which sits under this screen (it is pushed first at start-up)."""
+        self.app.pop_screen()
