@@ -167,26 +167,40 @@ def review(context: Context, deck: str | None) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
 @pass_context
 def decks(context: Context, as_json: bool) -> None:
-    """List decks with today's new, drill and due counts.
+    """List decks with what a session today would show (new, drill, due, within the daily limits).
 
     \b
     Example:
       trainer decks --json
     """
-    from trainer.store.decks import deck_counts
+    from trainer.session import queue_counts
+    from trainer.store.decks import list_decks
 
-    rows = deck_counts(context.conn(), context.today())
+    conn, today = context.conn(), context.today()
+    rows = [(deck, queue_counts(conn, context.settings, today, deck.id)) for deck in list_decks(conn)]
     if as_json:
-        emit_json([row.__dict__ for row in rows])
+        emit_json(
+            [
+                {
+                    "id": deck.id,
+                    "name": deck.name,
+                    "new": c.new,
+                    "drill": c.drill,
+                    "due": c.due,
+                    "total": deck.total,
+                }
+                for deck, c in rows
+            ]
+        )
         return
     from rich.cells import cell_len
 
-    names = [printable(row.name) for row in rows]
+    names = [printable(deck.name) for deck, _ in rows]
     width = max([len("deck"), *(cell_len(name) for name in names)])
     click.echo(f"{'deck':<{width}}  {'new':>5}  {'drill':>5}  {'due':>5}  {'total':>6}")
-    for name, row in zip(names, rows, strict=True):
+    for name, (deck, c) in zip(names, rows, strict=True):
         padding = " " * (width - cell_len(name))  # CJK characters take two columns
-        click.echo(f"{name}{padding}  {row.new:>5}  {row.drill:>5}  {row.due:>5}  {row.total:>6}")
+        click.echo(f"{name}{padding}  {c.new:>5}  {c.drill:>5}  {c.due:>5}  {deck.total:>6}")
 
 
 @cli.command()

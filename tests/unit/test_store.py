@@ -10,11 +10,13 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import sample_deck
+from trainer.config import Settings
 from trainer.decks.model import Card, Deck
 from trainer.scheduler.queue import Kind, Limits
+from trainer.session import queue_counts
 from trainer.store.cards import get_card
 from trainer.store.db import SCHEMA_VERSION, DatabaseError, connect, transaction
-from trainer.store.decks import deck_counts, upsert_deck
+from trainer.store.decks import list_decks, upsert_deck
 from trainer.store.due import day_queue
 from trainer.store.reviews import answer_card, check, undo_review
 
@@ -114,12 +116,13 @@ def test_reimport_keeps_progress_and_reports_changes(conn: sqlite3.Connection) -
     assert card.back == "a better back" and card.schedule.state.repetitions == 1
 
 
-def test_deck_counts(conn: sqlite3.Connection) -> None:
+def test_list_decks_and_queue_counts(conn: sqlite3.Connection) -> None:
     answer_card(conn, 1, 1, NOW, DAY)
     answer_card(conn, 2, 5, NOW, DAY - timedelta(1))
-    [row] = deck_counts(conn, DAY)
-    assert (row.name, row.new, row.drill, row.due, row.total) == ("Sample", 3, 1, 1, 5)
-
+    [deck] = list_decks(conn)
+    assert (deck.name, deck.total) == ("Sample", 5)
+    counts = queue_counts(conn, Settings(new_per_day=2), DAY, deck.id)
+    assert (counts.new, counts.drill, counts.due) == (1, 1, 1)  # one new card already introduced today
 
 def _grade_many(path: str, cards: list[int], start: int) -> None:
     conn = connect(Path(path))

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import sqlite3
 from dataclasses import dataclass, field
-from datetime import date
 
 from trainer.decks.model import Deck
 from trainer.errors import TrainerError
@@ -96,32 +95,18 @@ def upsert_deck(conn: sqlite3.Connection, deck: Deck) -> DeckChanges:
 
 
 @dataclass(frozen=True)
-class DeckCounts:
-    """A deck's row on the deck list."""
+class DeckSummary:
+    """A deck's name and size; today's counts come from the queue rules (``session.queue_counts``)."""
 
     id: int
     name: str
-    new: int
-    drill: int
-    due: int
     total: int
 
 
-def deck_counts(conn: sqlite3.Connection, day: date) -> list[DeckCounts]:
-    """Every deck with the new, drill and due cards available on ``day`` (before daily limits)."""
-    today = day.isoformat()
+def list_decks(conn: sqlite3.Connection) -> list[DeckSummary]:
+    """Every deck with its number of cards, by name."""
     rows = conn.execute(
-        """
-        SELECT decks.id, decks.name,
-          COALESCE(SUM(c.due_day IS NULL AND c.live), 0) AS new,
-          COALESCE(SUM(c.drill_day = :today AND c.live), 0) AS drill,
-          COALESCE(SUM(c.due_day <= :today AND COALESCE(c.last_day, '') < :today AND c.live), 0) AS due,
-          COUNT(c.id) AS total
-        FROM decks LEFT JOIN (
-          SELECT *, (suspended = 0 AND COALESCE(buried_day, '') != :today) AS live FROM cards
-        ) AS c ON c.deck_id = decks.id
-        GROUP BY decks.id ORDER BY decks.name
-        """,
-        {"today": today},
+        "SELECT decks.id, decks.name, COUNT(cards.id) FROM decks"
+        " LEFT JOIN cards ON cards.deck_id = decks.id GROUP BY decks.id ORDER BY decks.name"
     )
-    return [DeckCounts(*row) for row in rows]
+    return [DeckSummary(*row) for row in rows]

@@ -13,7 +13,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 from trainer.session import NextDue, next_due, queue_counts
-from trainer.store.decks import deck_counts
+from trainer.store.decks import list_decks
 from trainer.tui.context import TuiContext
 from trainer.tui.screens.help import KeyHelp
 from trainer.tui.widgets.card_text import literal
@@ -85,7 +85,7 @@ class DecksScreen(Screen[None]):
         row = table.cursor_row
         table.clear()
         everything = queue_counts(conn, settings, today)
-        decks = deck_counts(conn, today)
+        decks = list_decks(conn)
         rows = [(ALL_DECKS, Text("All decks", style="bold"), everything, sum(d.total for d in decks))]
         rows += [
             (str(d.id), literal(d.name), queue_counts(conn, settings, today, d.id), d.total) for d in decks
