@@ -17,7 +17,8 @@ from typing import Any
 
 import pytest
 
-from tests.e2e.test_tmux import Terminal, trainer_env
+from tests.e2e.test_tmux import trainer_env
+from tests.terminal import Terminal
 from tests.tui.factory import make_app
 from trainer.decks.model import Card, Deck
 from trainer.store.db import connect, transaction

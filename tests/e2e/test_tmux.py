@@ -3,54 +3,18 @@
 from __future__ import annotations
 
 import shutil
-import subprocess
 import sys
-import time
-import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import sample_deck
+from tests.terminal import Terminal
 from trainer.store.db import connect, transaction
 from trainer.store.decks import upsert_deck
 
 pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
-
-
-class Terminal:
-    """One detached tmux session of 100x30 running a command."""
-
-    def __init__(self, command: list[str], env: dict[str, str]) -> None:
-        self.name = f"trainer-test-{uuid.uuid4().hex[:8]}"
-        settings = [arg for key, value in env.items() for arg in ("-e", f"{key}={value}")]
-        subprocess.run(
-            ["tmux", "new-session", "-d", "-s", self.name, "-x", "100", "-y", "30", *settings, *command],
-            check=True,
-        )
-
-    def screen(self) -> str:
-        result = subprocess.run(
-            ["tmux", "capture-pane", "-p", "-t", self.name], capture_output=True, text=True
-        )
-        return result.stdout
-
-    def wait_for(self, ready: Callable[[str], bool], timeout: float = 15.0) -> str:
-        """Poll the screen until ``ready`` holds; fail with what was on screen."""
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            text = self.screen()
-            if ready(text):
-                return text
-            time.sleep(0.02)
-        raise AssertionError(f"timed out; the screen shows:\n{self.screen()}")
-
-    def keys(self, *keys: str) -> None:
-        subprocess.run(["tmux", "send-keys", "-t", self.name, *keys], check=True)
-
-    def close(self) -> None:
-        subprocess.run(["tmux", "kill-session", "-t", self.name], capture_output=True)
 
 
 def trainer_env(db: Path, home: Path) -> dict[str, str]:
