@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, datetime, tzinfo
 
-from dateutil import parser, tz
+from dateutil import tz
 
 from trainer.errors import TrainerError
 
@@ -26,9 +26,15 @@ def resolve_zone(name: str) -> tzinfo:
 def parse_now(text: str, zone: tzinfo) -> datetime:
     """An ISO 8601 instant; one without an offset is read as local time in ``zone``."""
     try:
-        moment = parser.isoparse(text)
-    except (ValueError, OverflowError) as error:
-        raise TrainerError(f"--now/TRAINER_NOW: {text!r} is not an ISO 8601 time ({error})") from error
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        # The stdlib reads the common forms; dateutil (slow to import) the rest, e.g. week dates.
+        from dateutil import parser
+
+        try:
+            moment = parser.isoparse(text)
+        except (ValueError, OverflowError) as error:
+            raise TrainerError(f"--now/TRAINER_NOW: {text!r} is not an ISO 8601 time ({error})") from error
     if moment.tzinfo is None:
         moment = tz.resolve_imaginary(moment.replace(tzinfo=zone))
     return moment
