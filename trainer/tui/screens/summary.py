@@ -13,6 +13,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from trainer.session import ReviewSession
+from trainer.stats.report import plural
 from trainer.tui.context import TuiContext
 from trainer.tui.screens.help import KeyHelp
 from trainer.tui.widgets.card_text import literal
@@ -53,14 +54,14 @@ class SummaryScreen(Screen[None]):
         tomorrow = self.session.tomorrow(now)
         done = self.session.card is None
         rows = [
-            ("reviewed", f"{summary.reviewed} answers"),
+            ("reviewed", plural(summary.reviewed, "answer")),
             ("correct", f"{summary.correct_share:.0%} (graded 3 or better)"),
             ("time spent", duration(summary.time_spent(now))),
-            ("due tomorrow", f"{self.session.due_on(tomorrow)} cards ({tomorrow:%a %d %b})"),
+            ("due tomorrow", f"{plural(self.session.due_on(tomorrow), 'card')} ({tomorrow:%a %d %b})"),
         ]
         left = self.session.counts().total
         if left:
-            rows.append(("left today", f"{left} cards"))
+            rows.append(("left today", plural(left, "card")))
         figures = Text()
         for label, value in rows:
             figures.append(f"{label:>12}  ", style="bold").append(f"{value}\n")
