@@ -19,9 +19,9 @@ def printable(text: str) -> str:
     return _UNSAFE.sub(_escape, text)
 
 
-_UNSAFE_IN_JSON = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_UNSAFE_IN_JSON = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 
 def json_safe(text: str) -> str:
-    """JSON text with the controls ``json.dumps`` leaves raw (DEL, C1, bidi) written as ``\\uXXXX``."""
+    """JSON text with what ``json.dumps`` leaves raw (DEL, C1, line separators, bidi) as ``\\uXXXX``."""
     return _UNSAFE_IN_JSON.sub(lambda match: f"\\u{ord(match.group()):04x}", text)

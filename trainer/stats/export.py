@@ -7,7 +7,6 @@ Column names are stable (documented in the README and in `trainer export stats -
 from __future__ import annotations
 
 import json
-import re
 import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -20,6 +19,7 @@ from trainer.stats.figures import STATE_SQL, compute_stats
 from trainer.stats.files import atomic_files
 from trainer.stats.localtime import local_time
 from trainer.stats.rows import Progress, json_object_sql, no_progress, text_rows, write_csv
+from trainer.textsafe import json_safe
 
 LAST_REVIEW = (
     "LEFT JOIN reviews AS last ON last.id = (SELECT r.id FROM reviews AS r"
@@ -118,14 +118,6 @@ def write_csv_dir(
     return paths
 
 
-_JSON_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
-"""Characters JSON leaves raw that a terminal may act on (C1 controls, bidi overrides): escaped."""
-
-
-def _json_safe(text: str) -> str:
-    return _JSON_UNSAFE.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
-
-
 def write_json(
     conn: sqlite3.Connection,
     zone: tzinfo,
@@ -137,13 +129,13 @@ def write_json(
     """One JSON document: {"summary": the report's figures, "cards": [...], "reviews": [...]}."""
     exported, params = tables(conn, zone)
     summary = json.dumps(compute_stats(conn, today, days).as_json(), ensure_ascii=False)
-    stream.write(_json_safe(f'{{"summary": {summary}'))
+    stream.write(json_safe(f'{{"summary": {summary}'))
     with _card_decks(conn):
         for table in exported:
             stream.write(f',\n"{table.name}": [')
             separator = "\n"
             for chunk in text_rows(conn, f"SELECT {json_object_sql(table.fields)} {table.tail}", params):
-                stream.write(separator + _json_safe(",\n".join(chunk)))
+                stream.write(separator + json_safe(",\n".join(chunk)))
                 separator = ",\n"
                 progress(len(chunk))
             stream.write("\n]")
