@@ -65,14 +65,12 @@ class Outcome:
 
 def interval_label(kind: EntryKind, schedule: Schedule, quality: int, day: date) -> str:
     """'6d', 'again today', or '15d + again today' for a pass that still needs drilling today."""
-    again = schedule.drill_day == day
+    days = f"{(schedule.due - day).days if schedule.due else 0}d"
+    if schedule.drill_day != day:
+        return days
     if kind is EntryKind.DRILL or quality < PASS_QUALITY:
-        if again:
-            return "again today"
-        days = (schedule.due - day).days if schedule.due else 0
-        return f"{days}d"
-    days = (schedule.due - day).days if schedule.due else 0
-    return f"{days}d + again today" if again else f"{days}d"
+        return "again today"
+    return f"{days} + again today"
 
 
 @dataclass(frozen=True)
