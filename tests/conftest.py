@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from trainer.decks.model import Card, Deck
 from trainer.store.db import connect, transaction
@@ -14,6 +16,12 @@ from trainer.store.decks import upsert_deck
 
 REPO = Path(__file__).resolve().parents[1]
 SEEDS = REPO.parent / "shared" / "seeds"
+
+# A busy 2-core CI machine must not fail a property on timing, and a CI run must be reproducible:
+# there the examples are derived from each test (run locally to explore new ones).
+settings.register_profile("ci", deadline=None, derandomize=True, print_blob=True)
+settings.register_profile("dev", deadline=None)
+settings.load_profile("ci" if os.environ.get("CI") else "dev")
 
 
 @pytest.fixture(autouse=True)
