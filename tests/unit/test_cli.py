@@ -6,6 +6,7 @@ import json
 import sqlite3
 from pathlib import Path
 
+import click
 import pytest
 from click.testing import CliRunner, Result
 
@@ -113,7 +114,25 @@ def test_card_text_is_printed_literally(db_path: Path, conn: sqlite3.Connection)
 
 
 def test_every_command_has_help_with_an_example() -> None:
-    for name in cli.commands:
-        result = CliRunner().invoke(cli, [name, "--help"])
+    def paths(group: click.Group, prefix: list[str]) -> list[list[str]]:
+        found = []
+        for name, command in group.commands.items():
+            found.append([*prefix, name])
+            if isinstance(command, click.Group):
+                found += paths(command, [*prefix, name])
+        return found
+
+    commands = paths(cli, [])
+    assert ["export", "deck"] in commands and ["export", "stats"] in commands
+    for path in commands:
+        result = CliRunner().invoke(cli, [*path, "--help"])
         assert result.exit_code == 0
-        assert "Example" in result.output, name
+        assert "Example" in result.output, path
+
+
+def test_every_command_is_in_the_readme() -> None:
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    for name, command in cli.commands.items():
+        names = [f"{name} {sub}" for sub in command.commands] if isinstance(command, click.Group) else [name]
+        for full in names:
+            assert f"trainer {full}" in readme, full
