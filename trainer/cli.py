@@ -364,11 +364,9 @@ def build(sources: tuple[Path, ...], out_dir: Path, report: bool, as_json: bool)
 # Stats and exports (trainer.stats) -----------------------------------------------------------------
 
 
-def _progress_bar(length: int) -> Any:
+def _progress_bar(length: int, label: str = "exporting") -> Any:
     """A progress bar on stderr while it is a terminal; hidden (not even a label) when piped."""
-    return click.progressbar(
-        length=length, label="exporting", file=sys.stderr, hidden=not sys.stderr.isatty()
-    )
+    return click.progressbar(length=length, label=label, file=sys.stderr, hidden=not sys.stderr.isatty())
 
 
 @cli.command()
@@ -536,8 +534,7 @@ def import_(
             _echo_import(preview, loaded, err=True)
             click.confirm(f"Delete {doomed} cards and their review history?", abort=True, err=True)
     total = sum(len(item.deck.cards) for item in loaded)
-    hidden = not sys.stderr.isatty()
-    with click.progressbar(length=total, label="importing", file=sys.stderr, hidden=hidden) as bar:
+    with _progress_bar(total, "importing") as bar:
         result = import_decks(conn, loaded, now, today, dry_run=dry_run, prune=prune, advance=bar.update)
     if as_json:
         emit_json(
