@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-import os
 import time
 from datetime import date, datetime, timezone
 from pathlib import Path
 
 import pytest
 
+from tests.benchmarks import FULL
 from trainer.decks.importers.detect import load_file
 from trainer.decks.importers.model import ImportOptions
 from trainer.store.db import connect
 from trainer.store.imports import import_decks
 
-CARDS = 20_000 if os.environ.get("CI") else 100_000
+CARDS = 100_000 if FULL else 20_000
 NOW = datetime(2026, 11, 22, 9, tzinfo=timezone.utc)
 
 

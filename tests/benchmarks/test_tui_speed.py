@@ -6,7 +6,6 @@ Run with `pytest tests/benchmarks -s` to see the figures; nothing here asserts o
 from __future__ import annotations
 
 import asyncio
-import os
 import shutil
 import statistics
 import sys
@@ -17,6 +16,7 @@ from typing import Any
 
 import pytest
 
+from tests.benchmarks import FULL
 from tests.e2e.test_tmux import trainer_env
 from tests.terminal import Terminal
 from tests.tui.factory import make_app
@@ -28,7 +28,6 @@ from trainer.tui.screens.review import ReviewScreen
 pytestmark = pytest.mark.benchmark
 FRAME = 1 / 60
 """Textual redraws at most this often."""
-CI = bool(os.environ.get("CI"))
 
 MINIMAL_APP = """
 from textual.app import App
@@ -77,9 +76,9 @@ def time_to_screen(command: list[str], env: dict[str, str], ready: Callable[[str
 @pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
 def test_start_to_first_card(tmp_path: Path) -> None:
     db = tmp_path / "trainer.db"
-    big_db(db, 1_000 if CI else 10_000)
+    big_db(db, 10_000 if FULL else 1_000)
     env = trainer_env(db, tmp_path)
-    runs = 3 if CI else 7
+    runs = 7 if FULL else 3
     trainer = [sys.executable, "-m", "trainer", "review", "Big"]
     minimal = [sys.executable, "-c", MINIMAL_APP]
     ours, bare = [], []
@@ -95,7 +94,7 @@ def test_start_to_first_card(tmp_path: Path) -> None:
 
 def test_answer_to_next_card(tmp_path: Path) -> None:
     cards = 10_000
-    presses = 20 if CI else 1_000
+    presses = 1_000 if FULL else 20
     db = tmp_path / "trainer.db"
     big_db(db, cards)
     conn = connect(db)
