@@ -151,8 +151,12 @@ def _migrate(conn: sqlite3.Connection, version: int, migrations: Sequence[Migrat
 
 
 @contextmanager
-def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
-    """One write transaction, taking the write lock up front so read-modify-write never races."""
+def transaction(conn: sqlite3.Connection, commit: bool = True) -> Iterator[sqlite3.Connection]:
+    """One write transaction, taking the write lock up front so read-modify-write never races.
+
+    With ``commit=False`` everything is rolled back at the end: a dry run sees its own writes, then
+    leaves nothing behind.
+    """
     conn.execute("BEGIN IMMEDIATE")
     try:
         yield conn
@@ -160,7 +164,7 @@ def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
         if conn.in_transaction:  # SQLite has already rolled back after some errors, e.g. a full disk
             conn.execute("ROLLBACK")
         raise
-    conn.execute("COMMIT")
+    conn.execute("COMMIT" if commit else "ROLLBACK")
 
 
 def describe(error: sqlite3.Error) -> str:

@@ -20,8 +20,9 @@ from trainer.decks.importers.model import ImportedDeck, Progress
 from trainer.scheduler.schedule import Schedule, answer
 from trainer.store.backup import database_path, take_backup
 from trainer.store.cards import get_card, write_schedule
+from trainer.store.db import transaction
 from trainer.store.decks import DeckChanges, find_deck_id, upsert_deck
-from trainer.store.reviews import _append, append_import
+from trainer.store.reviews import append_entry, append_import
 
 PREVIEW = 10
 """How many missing cards a report names."""
@@ -77,7 +78,7 @@ def _carry_progress(
         history = Schedule()
         for review in found.reviews:
             entry, after = answer(history, review.quality, review.day)
-            _append(conn, row["id"], entry, history, after, review.at, review.duration_ms)
+            append_entry(conn, row["id"], entry, history, after, review.at, review.duration_ms)
             history = after
         if found.reviews:
             write_schedule(conn, get_card(conn, row["id"]), history)
@@ -136,16 +137,11 @@ def import_decks(
     ``advance`` is called with the number of cards of each deck once it is written (for a progress bar).
     """
     result = ImportResult([], dry_run)
-    conn.execute("BEGIN IMMEDIATE")
-    try:
+    with transaction(conn, commit=not dry_run):
         for item in decks:
             result.decks.append(_apply(conn, item, now, day, prune))
             if advance is not None:
                 advance(len(item.deck.cards))
         if result.changed and not dry_run:
             result.backup = take_backup(database_path(conn), now)
-    except BaseException:
-        conn.execute("ROLLBACK")
-        raise
-    conn.execute("ROLLBACK" if dry_run else "COMMIT")
     return result

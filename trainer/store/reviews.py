@@ -39,12 +39,12 @@ def answer_card(
     with transaction(conn):
         card = get_card(conn, card_id)
         entry, after = answer(card.schedule, quality, day)
-        review_id = _append(conn, card_id, entry, card.schedule, after, now, duration_ms)
+        review_id = append_entry(conn, card_id, entry, card.schedule, after, now, duration_ms)
         write_schedule(conn, card, after)
     return Answered(review_id, card_id, quality, entry.kind, card.schedule, after)
 
 
-def _append(
+def append_entry(
     conn: sqlite3.Connection,
     card_id: int,
     entry: Entry,
@@ -53,6 +53,7 @@ def _append(
     now: datetime,
     duration_ms: int | None,
 ) -> int:
+    """Write one log row (before and after states included) and return its id; inside a transaction."""
     row = {
         "card_id": card_id,
         "reviewed_at": now.astimezone(UTC).isoformat(timespec="milliseconds"),
@@ -85,7 +86,7 @@ def append_import(
     """
     card = get_card(conn, card_id)
     entry = Entry(EntryKind.IMPORT, day, imported=imported)
-    _append(conn, card_id, entry, card.schedule, imported, now, None)
+    append_entry(conn, card_id, entry, card.schedule, imported, now, None)
     write_schedule(conn, card, imported)
 
 
