@@ -77,3 +77,19 @@ def test_non_utf8_document_is_reported_with_position_and_nothing_written(tmp_pat
 def test_missing_document_is_an_input_error(tmp_path: Path) -> None:
     with pytest.raises(InputError, match=r"missing\.md"):
         build([tmp_path / "missing.md"], tmp_path / "out")
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"- **A**: a\n- **B**: b\x00\n", ":2:11: NUL character"),
+        (b"- **A**: " + b"x" * (1024 * 1024 + 1) + b"\n", ":1: line is longer than 1,048,576 characters"),
+    ],
+)
+def test_what_import_refuses_build_refuses(tmp_path: Path, content: bytes, message: str) -> None:
+    bad = tmp_path / "bad.md"
+    bad.write_bytes(content)
+    with pytest.raises(InputError) as caught:
+        build([bad], tmp_path / "out")
+    assert str(caught.value).startswith(f"{bad}{message}")
+    assert not (tmp_path / "out").exists()

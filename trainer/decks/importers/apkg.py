@@ -21,10 +21,10 @@ from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import IO
 
 from trainer.decks.importers.anki_template import cloze_numbers, render
-from trainer.decks.importers.decode import MAX_LINE_CHARS
 from trainer.decks.importers.html_text import html_to_text
 from trainer.decks.importers.model import ImportedDeck, ImportedReview, ImportOptions, Progress
 from trainer.decks.model import Card, Deck
+from trainer.decks.textfile import MAX_LINE_CHARS
 from trainer.errors import InputError
 from trainer.scheduler.days import MAX_INTERVAL_DAYS
 from trainer.scheduler.schedule import Schedule, answer

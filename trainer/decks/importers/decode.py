@@ -9,26 +9,18 @@ from __future__ import annotations
 import codecs
 import re
 
+from trainer.decks.textfile import check_text, position
 from trainer.errors import InputError, TrainerError
 
 MAX_FILE_BYTES = 256 * 1024 * 1024
 """Larger text files are refused rather than read into memory."""
-MAX_LINE_CHARS = 1024 * 1024
-"""A longer line is no card (CSV already stops at 128 Ki per field); the extractor would crawl on it."""
 
 _CHINESE = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]")
 _MIN_CHINESE_SHARE = 0.5
 
 
-def _position(data: bytes, offset: int) -> tuple[int, int]:
-    """Line and column (1-based) of byte ``offset``, counting the line's characters leniently."""
-    start = data.rfind(b"\n", 0, offset) + 1
-    column = len(data[start:offset].decode("utf-8", errors="replace")) + 1
-    return data.count(b"\n", 0, offset) + 1, column
-
-
 def _decode_error(data: bytes, label: str, error: UnicodeDecodeError, what: str) -> InputError:
-    line, column = _position(data, error.start)
+    line, column = position(data, error.start)
     return InputError(
         label,
         f"not {what} text (byte 0x{data[error.start]:02x}); name the file's encoding with --encoding",
@@ -67,7 +59,7 @@ def decode(data: bytes, label: str, encoding: str | None = None) -> str:
             if not text or not _looks_chinese(text):
                 raise _decode_error(data, label, utf8_error, "UTF-8 or GB18030") from None
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    _check_text(text, label)
+    check_text(text, label)
     return text
 
 
@@ -75,17 +67,3 @@ def _utf8_lines_before(data: bytes, offset: int) -> bool:
     """Whether whole lines before the first bad UTF-8 byte hold non-ASCII UTF-8: the file mixes
     encodings (a GBK file's first Chinese line is almost never also valid UTF-8)."""
     return any(byte > 0x7F for byte in data[: data.rfind(b"\n", 0, offset) + 1])
-
-
-def _check_text(text: str, label: str) -> None:
-    """Refuse what no deck holds: NUL characters (a binary or UTF-16 file) and overlong lines."""
-    if (nul := text.find("\x00")) >= 0:
-        line = text.count("\n", 0, nul) + 1
-        column = nul - text.rfind("\n", 0, nul)
-        raise InputError(
-            label, "NUL character: a binary file, or UTF-16 (name it with --encoding utf-16)", line, column
-        )
-    if len(text) > MAX_LINE_CHARS:
-        for number, line_text in enumerate(text.split("\n"), start=1):
-            if len(line_text) > MAX_LINE_CHARS:
-                raise InputError(label, f"line is longer than {MAX_LINE_CHARS:,} characters; refused", number)
