@@ -290,6 +290,25 @@ def grade(context: Context, card_id: int, quality: int, as_json: bool) -> None:
 
 
 @cli.command()
+@click.argument("card_ids", nargs=-1, required=True, type=int)
+@click.option("--undo", "bring_back", is_flag=True, help="Bring the cards back into reviews.")
+@pass_context
+def suspend(context: Context, card_ids: tuple[int, ...], bring_back: bool) -> None:
+    """Take cards out of all reviews (the review screen's `!`), or bring them back with --undo.
+
+    \b
+    Examples:
+      trainer suspend 42 43
+      trainer suspend --undo 42
+    """
+    from trainer.store.cards import set_suspended
+
+    set_suspended(context.conn(), list(card_ids), suspended=not bring_back)
+    state = "back in reviews" if bring_back else "suspended"
+    click.echo(f"{len(card_ids)} {'card' if len(card_ids) == 1 else 'cards'} {state}")
+
+
+@cli.command()
 @click.option("--repair", is_flag=True, help="Rewrite disagreeing cards from their log.")
 @pass_context
 def check(context: Context, repair: bool) -> None:

@@ -61,6 +61,16 @@ def test_env_pins_time(db_path: Path, conn: sqlite3.Connection, monkeypatch: pyt
     assert json.loads(result.output)["due"] == "2026-11-23"
 
 
+def test_suspend_and_bring_back(db_path: Path, conn: sqlite3.Connection) -> None:
+    assert run(db_path, "suspend", "1", "2").output == "2 cards suspended\n"
+    assert [i["id"] for i in json.loads(run(db_path, "due", "--json").output)] == [3, 4, 5]
+    result = run(db_path, "suspend", "3", "99")
+    assert result.exit_code == 1 and "no card with id 99" in result.output
+    assert conn.execute("SELECT suspended FROM cards WHERE id = 3").fetchone()[0] == 0  # all or nothing
+    assert run(db_path, "suspend", "--undo", "1").output == "1 card back in reviews\n"
+    assert [i["id"] for i in json.loads(run(db_path, "due", "--json").output)] == [1, 3, 4, 5]
+
+
 def test_check_and_repair(db_path: Path, conn: sqlite3.Connection) -> None:
     run(db_path, "grade", "1", "5")
     conn.execute("UPDATE cards SET interval = 40 WHERE id = 1")
