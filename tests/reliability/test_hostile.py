@@ -26,9 +26,10 @@ from trainer.store.db import SCHEMA_VERSION
 CORPUS = Path(__file__).parent / "corpus"
 NOW = "2026-11-22T10:00:00+01:00"
 
-# (file in corpus/, what the one error line says after "Error: <path>")
+# (file in corpus/, what the one error line says after "Error: <path>"). Only our own words are asserted:
+# where a message goes on with a library's (the YAML scanner's, zipfile's, SQLite's), that part may change.
 STATIC = [
-    ("yaml_tabs.yaml", ":3:1: invalid YAML: found character that cannot start any token"),
+    ("yaml_tabs.yaml", ":3:1: invalid YAML"),
     ("yaml_duplicate_keys.yaml", ":5:5: duplicate key 'front' in card"),
     ("yaml_wrong_types.yaml", ":4:12: front must be text"),
     ("yaml_python_tag.yaml", ":4:12: front must be text"),
@@ -52,7 +53,7 @@ HOSTILE_SCHEMAS = {
     ),
     "missing_column": (
         "ALTER TABLE notes DROP COLUMN flds;",
-        ": not a readable Anki collection (no such column",
+        ": not a readable Anki collection (",
     ),
     "huge_field": (
         "UPDATE notes SET flds = printf('%.*c', 2000000, 'x') || char(31) || 'back';",
@@ -60,13 +61,13 @@ HOSTILE_SCHEMAS = {
     ),
     "deep_json": (
         "UPDATE col SET models = printf('%.*c', 100000, '[');",
-        ": not a readable Anki collection (maximum recursion depth exceeded",
+        ": not a readable Anki collection (",
     ),
     "time_out_of_range": ("UPDATE col SET crt = 99999999999999999;", ": not a readable Anki collection ("),
     "broken_schema": (
         "PRAGMA writable_schema = ON;"
         " UPDATE sqlite_master SET sql = 'CREATE TABLE notes (' WHERE name = 'notes';",
-        ": not a readable Anki collection (malformed database schema",
+        ": not a readable Anki collection (",
     ),
 }
 
@@ -82,7 +83,7 @@ GENERATED: dict[str, tuple[Callable[[Path], Path], str]] = {
     "deep_yaml": (generate.deep_yaml, ":2:23: YAML nested deeper than 16 levels; not a deck"),
     "utf16": (generate.utf16, ":1:2: NUL character: a binary file, or UTF-16"),
     "zip_bomb": (generate.zip_bomb, ": collection is larger than 1024 MiB uncompressed; refused"),
-    "lying_zip": (generate.lying_bomb, ": damaged package (Bad CRC-32"),
+    "lying_zip": (generate.lying_bomb, ": damaged package ("),
     "path_traversal": (
         _package("traversal.apkg", {"../../evil.txt": b"pwned", "collection.anki2": b""}),
         ": refusing unsafe path in package: '../../evil.txt'",

@@ -76,3 +76,19 @@ def test_non_utf8_file_reports_line_and_column(tmp_path: Path) -> None:
 def test_empty_file_is_an_error() -> None:
     with pytest.raises(InputError, match="empty deck file"):
         loads_deck("", "empty.yaml")
+
+
+@pytest.mark.parametrize("depth", [17, 1_000, 100_000])
+def test_deep_nesting_is_refused_by_our_rule_at_any_depth(depth: int) -> None:
+    """The depth limit is ours (16), whatever limit the YAML scanner has of its own."""
+    with pytest.raises(InputError) as caught:
+        loads_deck("name: d\ncards: " + "[" * depth + "]" * depth + "\n", "deep.yaml")
+    assert (caught.value.line, caught.value.column) == (2, 23)
+    assert "YAML nested deeper than 16 levels; not a deck" in str(caught.value)
+
+
+def test_brackets_and_indentation_inside_card_text_are_not_nesting() -> None:
+    """Text that only looks deep (brackets in a back, an indented code block) still loads."""
+    code = "\n".join("    " + "  " * level + "x" for level in range(20))
+    deck = Deck(name="A", cards=(Card("b", "brackets", "[" * 40 + " {{" * 20), Card("c", "code", code)))
+    assert loads_deck(dump_deck(deck), "deck.yaml") == deck

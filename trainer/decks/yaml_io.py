@@ -49,13 +49,47 @@ def _error(label: str, node: yaml.Node | yaml.Event, message: str) -> InputError
     return InputError(label, message, mark.line + 1, mark.column + 1)
 
 
+def _nesting_bound(text: str) -> int:
+    """An upper bound on the file's nesting depth, read from its characters alone.
+
+    Flow collections nest by unclosed brackets; block collections by rising indentation and by
+    compact ``- - x`` entries. The bound ignores quoting, so text inside a card can only raise it.
+    """
+    flow = deepest_flow = 0
+    for char in text:
+        if char in "[{":
+            flow += 1
+            deepest_flow = max(deepest_flow, flow)
+        elif char in "]}" and flow:
+            flow -= 1
+    indents: list[int] = []
+    deepest_block = 0
+    for line in text.splitlines():
+        body = line.lstrip(" ")
+        if not body or body.startswith("#"):
+            continue
+        indent = len(line) - len(body)
+        while indents and indents[-1] > indent:
+            indents.pop()
+        if not indents or indents[-1] < indent:
+            indents.append(indent)
+        indicators = body[: len(body) - len(body.lstrip("- ?"))]
+        deepest_block = max(deepest_block, len(indents) + indicators.count("-") + indicators.count("?"))
+    return deepest_flow + deepest_block
+
+
 def _compose(text: str, label: str) -> yaml.Node | None:
     """Parse to a node tree, refusing anchors and aliases (a billion-laughs file is rejected at once)
     and deep nesting (thousands of ``[`` crash the C composer and take the parser quadratic time).
+
+    Depth is our rule, not the parser's: libyaml's scanner has a nesting limit of its own that it
+    hits while reading ahead, with its own wording and position. A file whose character-level bound
+    could exceed ours is walked with the pure-Python parser, which has no limit and stops at ours.
     """
     depth = 0
+    checker = _Loader if _nesting_bound(text) <= _MAX_DEPTH else yaml.SafeLoader
     try:
-        for event in yaml.parse(text, Loader=_Loader):
+        for event in yaml.parse(text, Loader=checker):
             if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
                 raise _error(label, event, "YAML anchors and aliases are not allowed in deck files")
             if isinstance(event, yaml.CollectionStartEvent):
