@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections import Counter
 
 TALLY: Counter[str] = Counter()
-"""Keys: kills, answers, hostile, fuzz."""
+"""Keys: kills, answers, hostile, fuzz, attacks (one per defect case from the attack list that is now refused or survived)."""
 
 
 def line() -> str:
     return (
         f"reliability tally: {TALLY['kills']} kills survived, {TALLY['answers']} concurrent answers checked, "
-        f"{TALLY['hostile']} hostile files refused, {TALLY['fuzz']} fuzz cases run - nothing lost"
+        f"{TALLY['hostile']} hostile files refused, {TALLY['attacks']} attacks withstood, "
+        f"{TALLY['fuzz']} fuzz cases run - nothing lost"
     )
