@@ -215,15 +215,12 @@ def due(context: Context, deck: str | None, as_json: bool) -> None:
       trainer due --deck AI
       trainer due --json | jq '.[0].front'
     """
-    from trainer.scheduler.queue import Limits
+    from trainer.session import limits
     from trainer.store.cards import get_cards
     from trainer.store.due import day_queue
 
     conn = context.conn()
-    settings = context.settings
-    queue = day_queue(
-        conn, context.today(), Limits(settings.new_per_day, settings.reviews_per_day), context.deck_id(deck)
-    )
+    queue = day_queue(conn, context.today(), limits(context.settings), context.deck_id(deck))
     cards = get_cards(conn, [entry.card_id for entry in queue])
     items = [
         {

@@ -15,12 +15,12 @@ from datetime import date, datetime, timedelta, tzinfo
 
 from trainer.config import Settings
 from trainer.scheduler.days import review_day
-from trainer.scheduler.queue import Entry, Kind, Limits
+from trainer.scheduler.queue import Entry, Kind, Limits, Today, room_left
 from trainer.scheduler.schedule import EntryKind, Schedule, answer
 from trainer.scheduler.sm2 import PASS_QUALITY, QUALITIES
 from trainer.store.cards import StoredCard, get_card, get_cards
 from trainer.store.db import transaction
-from trainer.store.due import day_queue
+from trainer.store.due import day_queue, new_waiting
 from trainer.store.reviews import Answered, answer_card, undo_review
 
 DRILL_GAP = 4
@@ -91,12 +91,21 @@ class Counts:
         return cls(tally[Kind.NEW], tally[Kind.DRILL], tally[Kind.REVIEW])
 
 
+def limits(settings: Settings) -> Limits:
+    """The collection's daily limits from the settings."""
+    return Limits(settings.new_per_day, settings.reviews_per_day)
+
+
 def queue_counts(
     conn: sqlite3.Connection, settings: Settings, day: date, deck_id: int | None = None
 ) -> Counts:
     """What a session started now on the deck (or all decks) would show: the deck list's figures."""
-    limits = Limits(settings.new_per_day, settings.reviews_per_day)
-    return Counts.of(day_queue(conn, day, limits, deck_id))
+    return Counts.of(day_queue(conn, day, limits(settings), deck_id))
+
+
+def new_on_a_fresh_day(conn: sqlite3.Connection, settings: Settings, deck_id: int | None = None) -> int:
+    """New cards a later day will introduce in the deck (or all decks): those waiting, up to the limit."""
+    return min(new_waiting(conn, deck_id), room_left(limits(settings), Today()).new)
 
 
 @dataclass(frozen=True)
@@ -116,8 +125,7 @@ def next_due(conn: sqlite3.Connection, settings: Settings, day: date) -> NextDue
         (day.isoformat(),),
     ).fetchone()
     due = NextDue(date.fromisoformat(row[0]), int(row[1])) if row else None
-    waiting = conn.execute("SELECT COUNT(*) FROM cards WHERE suspended = 0 AND due_day IS NULL").fetchone()
-    new = min(int(waiting[0]), settings.new_per_day)
+    new = new_on_a_fresh_day(conn, settings)
     if not new:
         return due
     if due is None or due.day > tomorrow:
@@ -176,8 +184,7 @@ class ReviewSession:
         self.zone = zone
         self.deck_id = deck_id
         self.started = now
-        limits = Limits(settings.new_per_day, settings.reviews_per_day)
-        self.queue: deque[Entry] = deque(day_queue(conn, self.day(now), limits, deck_id))
+        self.queue: deque[Entry] = deque(day_queue(conn, self.day(now), limits(settings), deck_id))
         self._tally = Counter(entry.kind for entry in self.queue)
         """Cards in the queue by kind, kept up to date so counting costs nothing per answer."""
         self._undo: list[_Undo] = []
@@ -317,13 +324,15 @@ class ReviewSession:
         )
 
     def due_on(self, day: date) -> int:
-        """Cards due on ``day`` (not yet reviewed by then), for 'due tomorrow' in the summary."""
+        """Cards waiting on a later ``day`` in this session's deck (or all decks), for 'due tomorrow' in
+        the summary: reviews due by then and the new cards that day will introduce."""
         sql = "SELECT COUNT(*) FROM cards WHERE suspended = 0 AND due_day <= ?"
         params: list[object] = [day.isoformat()]
         if self.deck_id is not None:
             sql += " AND deck_id = ?"
             params.append(self.deck_id)
-        return int(self.conn.execute(sql, params).fetchone()[0])
+        due = int(self.conn.execute(sql, params).fetchone()[0])
+        return due + new_on_a_fresh_day(self.conn, self.settings, self.deck_id)
 
     def tomorrow(self, now: datetime) -> date:
         return self.day(now) + timedelta(days=1)

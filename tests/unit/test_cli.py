@@ -146,3 +146,18 @@ def test_every_command_is_in_the_readme() -> None:
         names = [f"{name} {sub}" for sub in command.commands] if isinstance(command, click.Group) else [name]
         for full in names:
             assert f"trainer {full}" in readme, full
+
+
+def test_the_new_card_limit_is_shared_by_decks_due_and_due_deck(
+    db_path: Path, conn: sqlite3.Connection
+) -> None:
+    from tests.tui.factory import add_deck
+
+    add_deck(conn, "Other", [(f"q{n}", f"a{n}") for n in range(4)])
+    for card_id in (1, 2):
+        assert run(db_path, "--new-per-day", "2", "grade", str(card_id), "5").exit_code == 0
+    other = json.loads(run(db_path, "--new-per-day", "2", "due", "--deck", "Other", "--json").output)
+    everything = json.loads(run(db_path, "--new-per-day", "2", "due", "--json").output)
+    assert other == [] and everything == []
+    decks = json.loads(run(db_path, "--new-per-day", "2", "decks", "--json").output)
+    assert {deck["name"]: deck["new"] for deck in decks} == {"Other": 0, "Sample": 0}

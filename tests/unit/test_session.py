@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from tests.tui.factory import ZONE, Clock
+from tests.tui.factory import ZONE, Clock, add_deck
 from trainer.config import Settings
 from trainer.scheduler.queue import Kind
 from trainer.session import Counts, ReviewSession, grade_keys, next_due, queue_counts
@@ -142,11 +142,13 @@ def test_summary_counts_correct_share_time_and_new_leeches(conn: sqlite3.Connect
     assert summary.time_spent(NOW - timedelta(minutes=3)) == timedelta(0)
 
 
-def test_due_tomorrow_counts_cards_due_by_then(conn: sqlite3.Connection) -> None:
-    s = session(conn)
+def test_due_tomorrow_counts_cards_due_by_then_and_tomorrows_new_cards(conn: sqlite3.Connection) -> None:
+    s = session(conn, new_per_day=2)
     s.answer(5, NOW)
     s.answer(4, NOW)
-    assert s.due_on(s.tomorrow(NOW)) == 2
+    assert s.due_on(s.tomorrow(NOW)) == 2 + 2  # two reviews, and two of the three new cards left
+    conn.execute("UPDATE cards SET suspended = 1 WHERE id IN (3, 4)")
+    assert s.due_on(s.tomorrow(NOW)) == 2 + 1  # suspended cards are not waiting
     assert s.tomorrow(NOW).isoformat() == "2026-11-23"
 
 
@@ -181,3 +183,33 @@ def test_answering_with_no_card_left_is_an_error(conn: sqlite3.Connection) -> No
     assert s.card is None and s.kind is None and s.outcomes(NOW) == {}
     with pytest.raises(RuntimeError):
         s.answer(4, NOW)
+
+
+def test_the_new_card_limit_is_for_the_whole_collection(conn: sqlite3.Connection) -> None:
+    other = add_deck(conn, "Other", [(f"q{n}", f"a{n}") for n in range(5)])
+    settings = Settings(new_per_day=3)
+    today = NOW.date()
+    assert queue_counts(conn, settings, today, other) == Counts(new=3, drill=0, due=0)
+    sample = ReviewSession(conn, settings, ZONE, NOW, deck_id=1)
+    for _ in range(2):
+        sample.answer(5, NOW)
+    # Two of the collection's three are used: every deck, and all decks, offer the one left.
+    assert queue_counts(conn, settings, today, other) == Counts(new=1, drill=0, due=0)
+    assert queue_counts(conn, settings, today, 1) == Counts(new=1, drill=0, due=0)
+    assert queue_counts(conn, settings, today) == Counts(new=1, drill=0, due=0)
+    sample.answer(5, NOW)
+    later = ReviewSession(conn, settings, ZONE, NOW, deck_id=other)
+    assert later.card is None and later.counts() == Counts(0, 0, 0)
+
+
+def test_the_review_limit_is_for_the_whole_collection_too(conn: sqlite3.Connection) -> None:
+    other = add_deck(conn, "Other", [(f"q{n}", f"a{n}") for n in range(3)])
+    first = ReviewSession(conn, Settings(), ZONE, NOW - timedelta(days=1))
+    while first.card is not None:
+        first.answer(5, NOW - timedelta(days=1))
+    settings = Settings(reviews_per_day=4)
+    ReviewSession(conn, settings, ZONE, NOW, deck_id=1).answer(5, NOW)
+    assert queue_counts(conn, settings, NOW.date(), other) == Counts(new=0, drill=0, due=3)
+    ReviewSession(conn, settings, ZONE, NOW, deck_id=1).answer(5, NOW)
+    assert queue_counts(conn, settings, NOW.date(), other) == Counts(new=0, drill=0, due=2)
+    assert queue_counts(conn, settings, NOW.date()) == Counts(new=0, drill=0, due=2)

@@ -1,4 +1,9 @@
-"""Which cards a day's session shows, in which order, within the daily limits. Pure."""
+"""Which cards a day's session shows, in which order, within the daily limits. Pure.
+
+The daily limits are for the whole collection: a session on one deck, the deck list's row for it and
+``trainer due --deck`` all offer what is left of the collection's limits after today's answers in
+every deck, so studying one deck never unlocks another twenty new cards elsewhere.
+"""
 
 from __future__ import annotations
 
@@ -17,10 +22,32 @@ class Kind(StrEnum):
 
 @dataclass(frozen=True)
 class Limits:
-    """Daily limits, as in Anki's deck options."""
+    """Daily limits for the whole collection (Anki's deck options, set once for all decks)."""
 
     new_per_day: int = 20
     reviews_per_day: int = 200
+
+
+@dataclass(frozen=True)
+class Today:
+    """What the whole collection has used of today's limits: new cards introduced, reviews answered
+    (first grades of the day; same-day drills are never limited)."""
+
+    new: int = 0
+    reviews: int = 0
+
+
+@dataclass(frozen=True)
+class Room:
+    """How many more new cards and reviews today's limits allow, in any deck."""
+
+    new: int
+    reviews: int
+
+
+def room_left(limits: Limits, today: Today) -> Room:
+    """What is left of the collection's limits after ``today``'s answers: the one daily-limit rule."""
+    return Room(max(0, limits.new_per_day - today.new), max(0, limits.reviews_per_day - today.reviews))
 
 
 @dataclass(frozen=True)
@@ -31,21 +58,12 @@ class Entry:
     kind: Kind
 
 
-def build_queue(
-    due: Sequence[int],
-    new: Sequence[int],
-    drill: Sequence[int],
-    limits: Limits,
-    new_done_today: int = 0,
-    reviews_done_today: int = 0,
-) -> list[Entry]:
+def build_queue(due: Sequence[int], new: Sequence[int], drill: Sequence[int], room: Room) -> list[Entry]:
     """Today's queue: due reviews (callers pass them most overdue first), new cards in deck order,
-    then the same-day drill cards. Cards already shown today count against the limits.
+    then the same-day drill cards, the reviews and new cards cut to the ``room`` left today.
     """
-    review_room = max(0, limits.reviews_per_day - reviews_done_today)
-    new_room = max(0, limits.new_per_day - new_done_today)
     drill_ids = set(drill)
-    queue = [Entry(card, Kind.REVIEW) for card in due if card not in drill_ids][:review_room]
-    queue += [Entry(card, Kind.NEW) for card in new if card not in drill_ids][:new_room]
+    queue = [Entry(card, Kind.REVIEW) for card in due if card not in drill_ids][: room.reviews]
+    queue += [Entry(card, Kind.NEW) for card in new if card not in drill_ids][: room.new]
     queue += [Entry(card, Kind.DRILL) for card in dict.fromkeys(drill)]
     return queue
