@@ -271,7 +271,7 @@ def grade(context: Context, card_id: int, quality: int, as_json: bool) -> None:
         "quality": quality,
         "kind": str(answered.kind),
         "repetitions": state.repetitions,
-        "easiness": str(state.easiness),
+        "easiness": float(state.easiness),
         "interval": state.interval,
         "due": answered.after.due,
         "again_today": answered.after.drill_day is not None,
@@ -436,11 +436,13 @@ def export_stats(context: Context, fmt: str, output: Path | None, days: int) -> 
 
     \b
     csv: cards.csv   deck, card_id, front, state, easiness, interval, due_day,
-                     repetitions, lapses, last_review
-         reviews.csv time, day, card_id, deck, quality, kind, interval_after,
-                     easiness_after, duration_ms
+                     repetitions, lapses, last_review, last_review_utc
+         reviews.csv time, time_utc, day, card_id, deck, quality, kind,
+                     interval_after, easiness_after, duration_ms
     json: {"summary": figures as in `stats --json`, "cards": [...], "reviews": [...]}
-    Times are ISO 8601 in your zone with its offset; files are UTF-8 and replaced atomically.
+    Times are ISO 8601 in your zone with its offset; the *_utc columns hold the same
+    instants in UTC (...Z), for pandas' parse_dates in a zone with summer time.
+    Files are UTF-8 and replaced atomically.
 
     \b
     Examples:

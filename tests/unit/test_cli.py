@@ -47,7 +47,7 @@ def test_grade_then_due_shows_the_drill(db_path: Path, conn: sqlite3.Connection)
     kinds = {i["id"]: i["kind"] for i in json.loads(run(db_path, "due", "--json").output)}
     assert kinds[1] == "drill"
     drill = json.loads(run(db_path, "grade", "1", "5", "--json").output)
-    assert (drill["kind"], drill["easiness"], drill["again_today"]) == ("drill", "2.18", False)
+    assert (drill["kind"], drill["easiness"], drill["again_today"]) == ("drill", 2.18, False)
 
 
 def test_grade_prints_next_due_day(db_path: Path, conn: sqlite3.Connection) -> None:

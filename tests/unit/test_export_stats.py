@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import json
 import sqlite3
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -24,10 +24,11 @@ from trainer.store.reviews import append_import
 
 CARD_COLUMNS = [
     "deck", "card_id", "front", "state", "easiness", "interval", "due_day", "repetitions", "lapses",
-    "last_review",
+    "last_review", "last_review_utc",
 ]  # fmt: skip
 REVIEW_COLUMNS = [
-    "time", "day", "card_id", "deck", "quality", "kind", "interval_after", "easiness_after", "duration_ms",
+    "time", "time_utc", "day", "card_id", "deck", "quality", "kind", "interval_after", "easiness_after",
+    "duration_ms",
 ]  # fmt: skip
 TRICKY = 'a, "quoted"\nsecond line \x9b\u202e'
 """A front with a comma, quotes, a line break, a C1 control and a bidi override."""
@@ -78,11 +79,12 @@ def test_csv_folder_has_stable_columns_and_exact_records(log: sqlite3.Connection
         "repetitions": "0",
         "lapses": "1",
         "last_review": "2026-11-20T10:00:00.000+01:00",
+        "last_review_utc": "2026-11-20T09:00:00.000Z",
     }
     assert [row["state"] for row in cards] == [
         "young", "learning", "learning", "learning", "mature", "suspended", "new", "new",
     ]  # fmt: skip
-    assert cards[6]["due_day"] == cards[6]["last_review"] == ""
+    assert cards[6]["due_day"] == cards[6]["last_review"] == cards[6]["last_review_utc"] == ""
     assert cards[7]["front"] == TRICKY  # read back exactly, quoting and all
 
     reviews = read_csv(out / "reviews.csv")
@@ -90,6 +92,7 @@ def test_csv_folder_has_stable_columns_and_exact_records(log: sqlite3.Connection
     assert len(reviews) == 20
     assert reviews[0] == {
         "time": "2026-08-01T10:00:00.000+02:00",  # summer time
+        "time_utc": "2026-08-01T08:00:00.000Z",
         "day": "2026-08-01",
         "card_id": "3",
         "deck": "Sample",
@@ -119,6 +122,26 @@ def test_times_across_the_dst_change_keep_the_local_offset(conn: sqlite3.Connect
     ]
 
 
+def test_utc_columns_parse_as_one_datetime_column_in_a_zone_with_summer_time(
+    log: sqlite3.Connection, db_path: Path
+) -> None:
+    """pandas' parse_dates makes a datetime column only when every value has the same offset form; the
+    local columns mix +01:00 and +02:00 here, the UTC ones never do."""
+    out = db_path.parent / "out"
+    assert run(db_path, "export", "stats", "--format", "csv", "-o", str(out)).exit_code == 0
+    for file, local, utc in (
+        ("reviews.csv", "time", "time_utc"),
+        ("cards.csv", "last_review", "last_review_utc"),
+    ):
+        rows = [row for row in read_csv(out / file) if row[local]]
+        parsed = [datetime.fromisoformat(row[utc]) for row in rows]
+        assert {row[utc][-1] for row in rows} == {"Z"}
+        assert {moment.utcoffset() for moment in parsed} == {timedelta(0)}
+        assert parsed == [datetime.fromisoformat(row[local]) for row in rows]  # the same instants
+    offsets = {datetime.fromisoformat(row["time"]).utcoffset() for row in read_csv(out / "reviews.csv")}
+    assert offsets == {timedelta(hours=1), timedelta(hours=2)}  # the case pandas cannot parse
+
+
 def test_json_document_holds_the_summary_and_the_same_records(log: sqlite3.Connection, db_path: Path) -> None:
     out = db_path.parent / "stats.json"
     assert run(db_path, "export", "stats", "--format", "json", "-o", str(out)).exit_code == 0
@@ -132,8 +155,10 @@ def test_json_document_holds_the_summary_and_the_same_records(log: sqlite3.Conne
     assert document["cards"][2]["easiness"] == 2.48
     assert document["cards"][7]["front"] == TRICKY
     assert document["cards"][6]["last_review"] is None
+    assert document["cards"][6]["last_review_utc"] is None
     assert document["reviews"][0] == {
         "time": "2026-08-01T10:00:00.000+02:00",
+        "time_utc": "2026-08-01T08:00:00.000Z",
         "day": "2026-08-01",
         "card_id": 3,
         "deck": "Sample",

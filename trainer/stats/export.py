@@ -1,7 +1,9 @@
 """Exporting the figures, the cards and the review log as CSV files or one JSON document.
 
 Column names are stable (documented in the README and in `trainer export stats --help`); times are ISO
-8601 in the user's zone with its offset; text is UTF-8. Records are built by SQLite and streamed.
+8601 in the user's zone with its offset, each beside the same instant in UTC (``…Z``), which is the
+column a reader such as pandas can parse as datetimes whatever the zone's summer time did; text is
+UTF-8. Records are built by SQLite and streamed.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from typing import TextIO
 
 from trainer.stats.figures import STATE_SQL, compute_stats
 from trainer.stats.files import atomic_files
-from trainer.stats.localtime import local_time
+from trainer.stats.localtime import local_time, utc_time
 from trainer.stats.rows import Progress, json_object_sql, no_progress, text_rows, write_csv
 from trainer.textsafe import json_safe
 
@@ -42,6 +44,7 @@ def card_fields(local: Callable[[str], str]) -> dict[str, str]:
         "repetitions": "cards.repetitions",
         "lapses": "cards.lapses",
         "last_review": local("last.reviewed_at"),
+        "last_review_utc": utc_time("last.reviewed_at"),
     }
 
 
@@ -49,6 +52,7 @@ def review_fields(local: Callable[[str], str]) -> dict[str, str]:
     """reviews.csv / "reviews" columns and the SQL for each."""
     return {
         "time": local("reviews.reviewed_at"),
+        "time_utc": utc_time("reviews.reviewed_at"),
         "day": "reviews.day",
         "card_id": "reviews.card_id",
         "deck": "card_deck.deck",

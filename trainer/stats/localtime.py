@@ -92,6 +92,12 @@ class LocalTime:
         return f"(CASE {branches} ELSE {shifted(0)} END)" if branches else f"({shifted(0)})"
 
 
+def utc_time(column: str) -> str:
+    """The SQL expression for a UTC ISO ``column`` as ``2026-11-22T09:00:00.000Z``: one offset form for
+    every row, so a CSV reader parses the whole column as datetimes. NULL stays NULL."""
+    return f"strftime('%Y-%m-%dT%H:%M:%fZ', {column})"
+
+
 def local_time(conn: sqlite3.Connection, zone: tzinfo) -> LocalTime:
     """The conversion for every time the review log holds."""
     span = conn.execute("SELECT MIN(day), MAX(day) FROM reviews").fetchone()
