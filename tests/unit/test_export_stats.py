@@ -255,3 +255,27 @@ def test_fsrs_leaves_out_imported_schedules_and_writes_to_stdout(
         "card_id,review_time,review_rating,review_state,review_duration\n"
         f"6,{epoch_ms('2026-11-22T08:00:00+00:00')},1,2,0\n"
     )
+
+
+def test_csv_cells_that_a_spreadsheet_would_run_are_neutralised(
+    conn: sqlite3.Connection, db_path: Path
+) -> None:
+    """OWASP: a text cell beginning with = + - @ tab or CR gets a leading ' ; numbers stay numbers."""
+    fronts = ["=1+1", "+1", "-1", "@SUM(A1)", "\tx", "\rx", "a=b", "'quoted", " =padded"]
+    with transaction(conn):
+        upsert_deck(
+            conn, Deck('=HYPERLINK("http://x")', tuple(Card(f"f{n}", f, "b") for n, f in enumerate(fronts)))
+        )
+    answer(conn, 6, 4, "2026-11-22T09:00")
+    out = db_path.parent / "out"
+    assert run(db_path, "export", "stats", "--format", "csv", "-o", str(out)).exit_code == 0
+    cards = [row for row in read_csv(out / "cards.csv") if row["deck"].startswith("'=")]
+    assert {row["deck"] for row in cards} == {'\'=HYPERLINK("http://x")'}
+    assert [row["front"] for row in cards] == [
+        "'=1+1", "'+1", "'-1", "'@SUM(A1)", "'\tx", "'\rx", "a=b", "'quoted", " =padded",
+    ]  # fmt: skip
+    assert (cards[0]["card_id"], cards[0]["easiness"], cards[0]["interval"]) == ("6", "2.5", "1")
+    [review] = [row for row in read_csv(out / "reviews.csv") if row["card_id"] == "6"]
+    assert review["deck"] == '\'=HYPERLINK("http://x")' and review["easiness_after"] == "2.5"
+    document = json.loads(run(db_path, "export", "stats", "--format", "json").output)
+    assert [card["front"] for card in document["cards"] if card["card_id"] >= 6] == fronts  # JSON is exact

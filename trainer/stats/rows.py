@@ -12,6 +12,9 @@ CHUNK = 5_000
 NEEDS_QUOTES = '*[",\r\n]*'
 """A GLOB matching text that RFC 4180 requires to be quoted."""
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+"""A text cell beginning with one of these is a formula to a spreadsheet (OWASP's CSV injection list)."""
+
 Progress = Callable[[int], None]
 """Called with the number of records just written, to drive a progress bar."""
 
@@ -20,13 +23,22 @@ def no_progress(_: int) -> None:
     """The default when nobody watches."""
 
 
+def _neutralised(sql: str) -> str:
+    """A text cell that a spreadsheet would run as a formula, prefixed with ``'`` as OWASP recommends,
+    so that it shows as the text it is."""
+    starts = ", ".join(f"char({ord(start)})" for start in FORMULA_STARTS)
+    return f"(CASE WHEN substr({sql}, 1, 1) IN ({starts}) THEN '''' || {sql} ELSE {sql} END)"
+
+
 def csv_line_sql(fields: Mapping[str, str], free_text: frozenset[str] = frozenset()) -> str:
     """An SQL expression giving one CSV line (RFC 4180 quoting, NULL as empty) for ``fields``
-    (column name -> SQL); only the ``free_text`` columns can hold commas, quotes or line breaks.
+    (column name -> SQL). Only the ``free_text`` columns can hold commas, quotes or line breaks, or
+    begin like a formula; the others are numbers, dates and fixed words, written exactly as they are.
     """
 
     def cell(name: str, sql: str) -> str:
         if name in free_text:
+            sql = _neutralised(sql)
             quoted = f"""'"' || replace({sql}, '"', '""') || '"'"""
             sql = f"CASE WHEN {sql} GLOB :needs_quotes THEN {quoted} ELSE {sql} END"
         return f"COALESCE({sql}, '')"
