@@ -154,7 +154,7 @@ def test_backup_now(db_path: Path, conn: sqlite3.Connection, tmp_path: Path) -> 
 
 def test_backup_refuses_the_impossible(db_path: Path, conn: sqlite3.Connection, tmp_path: Path) -> None:
     itself = run(db_path, "backup", "-o", str(db_path))
-    assert itself.exit_code == 1 and "that is the database itself" in itself.stderr
+    assert itself.exit_code == 1 and "that is the database" in itself.stderr
     missing = run(tmp_path / "none.db", "backup")
     assert missing.exit_code == 1
     assert missing.stderr.strip() == f"Error: {tmp_path / 'none.db'}: no database here; nothing to back up"

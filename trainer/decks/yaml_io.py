@@ -8,8 +8,6 @@ expand into a huge one.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -216,12 +214,7 @@ def _card_data(card: Card) -> dict[str, object]:
 
 def write_deck(deck: Deck, path: Path) -> None:
     """Write atomically (temporary file, then rename) so a crash never leaves half a deck behind."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-            stream.write(dump_deck(deck))
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    from trainer.stats.files import atomic_files
+
+    with atomic_files([path]) as (stream,):
+        stream.write(dump_deck(deck))

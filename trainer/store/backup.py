@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import os
 import sqlite3
-import tempfile
 from collections.abc import Collection
 from contextlib import closing, suppress
 from dataclasses import dataclass
@@ -23,6 +22,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from trainer.errors import InputError, TrainerError
+from trainer.stats.files import check_target, staged_files, temporary_beside
 from trainer.store.db import BUSY_TIMEOUT_MS, SCHEMA_VERSION
 
 KEEP = 5
@@ -58,25 +58,13 @@ def list_daily_backups(db_path: Path) -> list[Path]:
     return sorted(backups_dir(db_path).glob(f"{db_path.stem}-daily-*.db"))
 
 
-def _temporary(beside: Path) -> Path:
-    """A new empty file next to ``beside`` (same file system, so a rename is atomic)."""
-    beside.parent.mkdir(parents=True, exist_ok=True)
-    handle, name = tempfile.mkstemp(prefix=f".{beside.name}.", suffix=".tmp", dir=beside.parent)
-    os.close(handle)
-    return Path(name)
-
-
 def _copy(source: Path, target: Path) -> None:
     """The committed state of ``source`` as one self-contained file at ``target``, via a temporary file."""
-    staged = _temporary(target)
-    try:
+    with staged_files([target]) as (staged,):
         reader = sqlite3.connect(f"{source.resolve().as_uri()}?mode=ro", uri=True)
         with closing(reader), closing(sqlite3.connect(staged)) as copy:
             reader.backup(copy)
             copy.execute("PRAGMA journal_mode = DELETE")  # no -wal beside it
-        os.replace(staged, target)
-    finally:
-        staged.unlink(missing_ok=True)
 
 
 def _claim(folder: Path, names: Collection[str]) -> Path:
@@ -144,8 +132,7 @@ def daily_backup(db_path: Path, day: date, keep_days: int = DAILY_KEEP_DAYS) -> 
 
 def export_backup(db_path: Path, target: Path) -> Path:
     """A backup of ``db_path`` at a path the user chose, replacing it atomically."""
-    if target.resolve() == db_path.resolve():
-        raise TrainerError(f"{target}: that is the database itself; choose another file")
+    check_target(target, [db_path], database_ok=True)
     try:
         _copy(db_path, target)
     except (OSError, sqlite3.Error) as error:
@@ -234,7 +221,7 @@ def restore(db_path: Path, source: Path, now: datetime) -> Restored:
     if not source.is_file():
         raise InputError(str(source), "no such file")
     page_size = _page_size(db_path)
-    staged = _temporary(db_path)
+    staged = temporary_beside(db_path)
     try:
         version, cards, reviews = _stage(source, staged, page_size)
         backup: Path | None
