@@ -27,13 +27,14 @@ DRILL_GAP = 4
 """A card to drill again comes back after this many other cards (or at the end), not at once."""
 
 GRADE_MEANINGS = {
-    0: "blackout",
-    1: "wrong, remembered on seeing",
-    2: "wrong, seemed easy",
-    3: "right, hard",
-    4: "right, hesitant",
-    5: "perfect",
+    0: ("blackout", "blackout"),
+    1: ("wrong, remembered on seeing", "wrong, recognised"),
+    2: ("wrong, seemed easy", "wrong, seemed easy"),
+    3: ("right, hard", "right, hard"),
+    4: ("right, hesitant", "right, hesitant"),
+    5: ("perfect", "perfect"),
 }
+"""SM-2 quality -> (what it means, the short name the grade bar shows beside its interval)."""
 SIMPLE_GRADES = {1: ("forgot", 1), 2: ("hard", 3), 3: ("good", 4), 4: ("easy", 5)}
 """Simpler grading: key -> (name, SM-2 quality)."""
 
@@ -45,13 +46,20 @@ class GradeKey:
     key: str
     meaning: str
     quality: int
+    short: str
+    """The meaning in few enough letters that every grade and its interval fit a small terminal."""
 
 
 def grade_keys(grading: str) -> tuple[GradeKey, ...]:
     """The grade keys for a grading setting: 0-5 for 'sm2', 1-4 (forgot ... easy) for 'simple'."""
     if grading == "simple":
-        return tuple(GradeKey(str(key), name, quality) for key, (name, quality) in SIMPLE_GRADES.items())
-    return tuple(GradeKey(str(quality), meaning, quality) for quality, meaning in GRADE_MEANINGS.items())
+        return tuple(
+            GradeKey(str(key), name, quality, name) for key, (name, quality) in SIMPLE_GRADES.items()
+        )
+    return tuple(
+        GradeKey(str(quality), meaning, quality, short)
+        for quality, (meaning, short) in GRADE_MEANINGS.items()
+    )
 
 
 @dataclass(frozen=True)
@@ -278,8 +286,7 @@ class ReviewSession:
             return False
         step = self._undo.pop()
         if step.review_id is not None:
-            undo_review(self.conn, step.review_id)
-            self._answers.pop()
+            undo_review(self.conn, self._answers.pop())  # only if the row is still the one we wrote
         else:
             with transaction(self.conn):
                 self.conn.execute(

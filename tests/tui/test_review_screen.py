@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from datetime import datetime
 
@@ -16,6 +17,7 @@ from trainer.tui.screens.decks import DecksScreen
 from trainer.tui.screens.help import HelpScreen
 from trainer.tui.screens.review import ReviewScreen
 from trainer.tui.screens.summary import SummaryScreen
+from trainer.tui.widgets.grades import GradeChoice
 
 SIZE = (100, 30)
 
@@ -92,15 +94,35 @@ async def test_grades_are_labelled_with_meaning_and_interval(conn: sqlite3.Conne
     async with app.run_test(size=SIZE) as pilot:
         await open_sample(pilot)
         await pilot.press("space")
-        labels = [shown(app, f"#grade-{q}").strip() for q in range(6)]
+        labels = [re.split(r"\s{2,}", shown(app, f"#grade-{q}").strip()) for q in range(6)]
         assert labels == [
-            "0  blackout  → again today",
-            "1  wrong, remembered on seeing  → again today",
-            "2  wrong, seemed easy  → again today",
-            "3  right, hard  → 1d + again today",
-            "4  right, hesitant  → 1d",
-            "5  perfect  → 1d",
+            ["0", "blackout", "again today"],
+            ["1", "wrong, recognised", "again today"],
+            ["2", "wrong, seemed easy", "again today"],
+            ["3", "right, hard", "1d + again today"],
+            ["4", "right, hesitant", "1d"],
+            ["5", "perfect", "1d"],
         ]
+
+
+@pytest.mark.parametrize(("size", "columns"), [((80, 24), 2), ((60, 20), 1), ((100, 30), 2)])
+async def test_every_grade_and_its_interval_fit_a_small_terminal(
+    conn: sqlite3.Connection, size: tuple[int, int], columns: int
+) -> None:
+    app = make_app(conn)
+    async with app.run_test(size=size) as pilot:
+        await open_sample(pilot)
+        await pilot.press("space")
+        await pilot.pause()
+        choices = list(app.screen.query(GradeChoice))
+        for choice in choices:
+            text = str(choice.render())
+            assert choice.region.width >= cell_len(text), text  # nothing cut at the right
+            assert app.screen.region.contains_region(choice.region), text
+        assert len({choice.region.x for choice in choices}) == columns
+        # Each column's intervals start in one column of the screen, so they read as a table.
+        intervals = {shown(app, f"#grade-{q}").rindex("  ") for q in (0, 1, 2)}
+        assert len(intervals) == 1
 
 
 async def test_grade_keys_do_nothing_before_the_answer_is_shown(conn: sqlite3.Connection) -> None:
@@ -204,7 +226,8 @@ async def test_q_shows_the_summary_and_q_again_quits(conn: sqlite3.Connection) -
         assert isinstance(app.screen, SummaryScreen)
         text = shown(app, "#summary-figures")
         assert "2 answers" in text and "50%" in text and "3m 05s" in text
-        assert "2 cards (Mon 23 Nov)" in text and "left today" in text
+        # Due tomorrow: the two cards answered today, and the three new cards left.
+        assert "5 cards (Mon 23 Nov)" in text and "left today" in text
         await pilot.press("enter")
         assert isinstance(app.screen, DecksScreen)
         table = app.screen.query_one(DataTable)
@@ -229,7 +252,7 @@ async def test_simple_grading_maps_four_keys_onto_sm2(conn: sqlite3.Connection) 
     async with app.run_test(size=SIZE) as pilot:
         await open_sample(pilot)
         await pilot.press("space")
-        assert shown(app, "#grade-3").strip() == "3  good  → 1d"
+        assert re.split(r"\s{2,}", shown(app, "#grade-3").strip()) == ["3", "good", "1d"]
         assert not app.screen.query("#grade-0") and not app.screen.query("#grade-5")
         await pilot.press("0", "5")  # not grades in this mode
         assert reviews(conn) == []

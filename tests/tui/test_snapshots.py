@@ -61,3 +61,11 @@ def test_nothing_due(snap_compare: Any, snap_conn: sqlite3.Connection) -> None:
         "UPDATE cards SET repetitions = 1, interval = 6, due_day = '2026-11-25', last_day = '2026-11-19'"
     )
     assert snap_compare(make_app(snap_conn), terminal_size=SIZE)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (60, 20)], ids=["80x24", "60x20"])
+def test_answer_small_terminal(
+    snap_compare: Any, snap_conn: sqlite3.Connection, size: tuple[int, int]
+) -> None:
+    """Every grade with its whole interval: two columns at 80x24, one at 60x20."""
+    assert snap_compare(make_app(snap_conn), press=["down", "enter", "space"], terminal_size=size)

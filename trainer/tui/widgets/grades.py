@@ -1,14 +1,24 @@
-"""The grade keys with their meaning and the interval each would give, shown once the back is revealed."""
+"""The grade keys with their meaning and the interval each would give, shown once the back is revealed.
+
+The grades stand in two columns, the lower half (the failing grades, for SM-2) on the left and the
+upper half on the right, each column as wide as its longest label; when the two do not fit side by
+side they stack into one column, which keeps the order 0 to 5. Nothing is ever cut.
+"""
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
-from textual.containers import Grid
+from textual.containers import Container, Vertical
 from textual.message import Message
 from textual.widgets import Static
 
 from trainer.session import GradeKey, Outcome
+
+GAP = 2
+"""Columns between the meaning and the interval, and between the two columns of grades."""
 
 
 class GradeChoice(Static):
@@ -25,29 +35,84 @@ class GradeChoice(Static):
         super().__init__(id=f"grade-{grade.key}", markup=False)
         self.grade = grade
 
-    def label(self, outcome: Outcome | None) -> None:
-        text = Text()
+    def label(self, outcome: Outcome | None, meaning_width: int) -> Text:
+        """The grade's key, its meaning padded to ``meaning_width`` cells, and the interval it gives."""
+        text = Text(no_wrap=True, end="")
         text.append(f" {self.grade.key} ", style="bold reverse")
-        text.append(f" {self.grade.meaning}")
+        text.append(" " + self.grade.short + " " * (meaning_width - cell_len(self.grade.short)))
         if outcome is not None:
-            text.append(f"  → {outcome.label}", style="bold")
-        self.update(text)
+            text.append(" " * GAP + outcome.label, style="bold")
+        return text
 
     def on_click(self) -> None:
         self.post_message(self.Chosen(self.grade.key))
 
 
-class GradeBar(Grid):
+class GradeBar(Container):
     """Every grade key of the current grading, labelled by the real scheduler's outcomes."""
+
+    DEFAULT_CSS = f"""
+    GradeBar {{
+        layout: horizontal;
+        height: auto;
+    }}
+    GradeBar.stacked {{ layout: vertical; }}
+    GradeBar > Vertical {{
+        width: auto;
+        height: auto;
+    }}
+    GradeBar > Vertical.right {{ margin-left: {GAP}; }}
+    GradeBar.stacked > Vertical.right {{ margin-left: 0; }}
+    GradeChoice {{
+        width: auto;
+        height: 1;
+    }}
+    """
 
     def __init__(self, grades: tuple[GradeKey, ...], *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.grades = grades
+        self.outcomes: dict[int, Outcome] = {}
 
     def compose(self) -> ComposeResult:
-        for grade in self.grades:
-            yield GradeChoice(grade)
+        half = (len(self.grades) + 1) // 2
+        for side, column in (("left", self.grades[:half]), ("right", self.grades[half:])):
+            with Vertical(classes=side):
+                for grade in column:
+                    yield GradeChoice(grade)
 
     def show(self, outcomes: dict[int, Outcome]) -> None:
-        for choice in self.query(GradeChoice):
-            choice.label(outcomes.get(choice.grade.quality))
+        self.outcomes = outcomes
+        self._fit()
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._fit()
+
+    def _fit(self) -> None:
+        """Side by side when both columns fit the width the bar has (the screen's, while hidden),
+        else stacked, with the meanings padded to one width so the intervals line up."""
+        padding = self.styles.padding.left + self.styles.padding.right
+        room = self.content_size.width if self.size.width else self.screen.size.width - padding
+        columns = [list(column.query(GradeChoice)) for column in self.query(Vertical)]
+        side_by_side = sum(self._width(column, self._meaning_width(column)) for column in columns) + GAP
+        stacked = side_by_side > room
+        everything = self._meaning_width([choice for column in columns for choice in column])
+        for column in columns:
+            width = everything if stacked else self._meaning_width(column)
+            for choice in column:
+                choice.update(choice.label(self.outcomes.get(choice.grade.quality), width))
+        self.set_class(stacked, "stacked")
+
+    @staticmethod
+    def _meaning_width(choices: list[GradeChoice]) -> int:
+        return max((cell_len(choice.grade.short) for choice in choices), default=0)
+
+    def _width(self, choices: list[GradeChoice], meaning_width: int) -> int:
+        """The column's width: its widest label, laid out with ``meaning_width``."""
+        return max(
+            (
+                choice.label(self.outcomes.get(choice.grade.quality), meaning_width).cell_len
+                for choice in choices
+            ),
+            default=0,
+        )
