@@ -664,7 +664,7 @@ def daily_backup(context: Context) -> None:
     from trainer.store.backup import daily_backup as take_daily
 
     try:
-        take_daily(context.db_path, context.today())
+        take_daily(context.db_path, context.today(), context.now())
     except TrainerError as error:
         click.echo(f"warning: automatic backup skipped: {printable(str(error))}", err=True)
 

@@ -6,9 +6,14 @@ import hashlib
 import os
 import sqlite3
 import stat
+import subprocess
+import sys
+import textwrap
 from collections.abc import Callable
 from contextlib import closing
+from datetime import UTC, date, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from click.testing import CliRunner, Result
@@ -16,12 +21,16 @@ from click.testing import CliRunner, Result
 from tests.conftest import sample_deck
 from tests.reliability.tally import TALLY
 from trainer.cli import cli
+from trainer.config import Settings
 from trainer.decks.yaml_io import write_deck
+from trainer.session import ReviewSession
 from trainer.store.backup import backups_dir
-from trainer.store.db import connect, transaction
+from trainer.store.db import MIGRATIONS, SCHEMA_VERSION, _connect, connect, transaction
 from trainer.store.decks import upsert_deck
+from trainer.store.reviews import answer_card, check, undo_review
 
 NOW = "2026-11-22T10:00:00+01:00"
+DAY = date(2026, 11, 22)
 
 
 def run(db_path: Path, *args: str, now: str = NOW) -> Result:
@@ -224,3 +233,119 @@ def test_a_plain_file_is_still_replaced(db_path: Path, conn: sqlite3.Connection,
     for _ in range(2):  # an older copy that is not in use may be refreshed
         assert run(db_path, "backup", "-o", str(copy)).exit_code == 0
     assert sorted(path.name for path in tmp_path.iterdir() if path.name.startswith(".")) == []
+
+
+# 3. Review ids are never reused, and an undo removes only the answer it made ------------------------------
+
+
+def test_review_ids_are_never_reused(conn: sqlite3.Connection) -> None:
+    now = datetime(2026, 11, 22, 9, tzinfo=UTC)
+    first = answer_card(conn, 1, 5, now, DAY)
+    second = answer_card(conn, 2, 5, now, DAY)
+    assert undo_review(conn, second)
+    third = answer_card(conn, 3, 5, now, DAY)
+    assert third.review_id > second.review_id > first.review_id
+    assert not undo_review(conn, second)  # its id is gone for good: nothing else is removed
+    assert conn.execute("SELECT COUNT(*) FROM reviews").fetchone()[0] == 2
+    TALLY["attacks"] += 1
+
+
+def test_an_older_database_is_migrated_to_ids_that_are_never_reused(db_path: Path) -> None:
+    old = _connect(db_path, MIGRATIONS[:1])
+    with closing(old):
+        with transaction(old):
+            upsert_deck(old, sample_deck())
+        answered = [answer_card(old, card, 4, datetime(2026, 11, 22, 9, tzinfo=UTC), DAY) for card in (1, 2)]
+    migrated = connect(db_path)
+    with closing(migrated):
+        assert migrated.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+        assert undo_review(migrated, answered[-1])  # the answers and their ids came through
+        again = answer_card(migrated, 3, 4, datetime(2026, 11, 22, 9, tzinfo=UTC), DAY)
+        assert again.review_id > answered[-1].review_id
+        assert check(migrated) == []
+    TALLY["attacks"] += 1
+
+
+@pytest.mark.parametrize("same_card", [False, True], ids=["another-card", "same-card-same-grade"])
+def test_undo_after_a_restore_elsewhere_never_deletes_another_answer(
+    db_path: Path, conn: sqlite3.Connection, tmp_path: Path, same_card: bool
+) -> None:
+    saved = tmp_path / "saved.db"
+    assert run(db_path, "backup", "-o", str(saved)).exit_code == 0  # no answers yet
+    now = datetime.fromisoformat(NOW)
+    review = ReviewSession(conn, Settings(), ZoneInfo("Europe/Berlin"), now)
+    mine = review.answer(5, now)  # the TUI answers its first card
+    assert run(db_path, "restore", str(saved)).exit_code == 0  # another terminal puts the backup back
+    other = str(mine.card_id) if same_card else "2"
+    graded = run(db_path, "grade", other, "5", "--json")  # and answers there
+    assert graded.exit_code == 0, graded.output
+    review.undo()
+    assert [tuple(row) for row in conn.execute("SELECT card_id, quality FROM reviews")] == [(int(other), 5)]
+    assert check(conn) == []
+    TALLY["attacks"] += 1
+
+
+# 4. `check` reads one snapshot, `check --repair` re-verifies in its write transaction ---------------------
+
+GRADER = textwrap.dedent(
+    """
+    import sys
+    from click.testing import CliRunner
+    from trainer.cli import cli
+
+    db, rounds = sys.argv[1], int(sys.argv[2])
+    for n in range(rounds):
+        now = f"2030-{1 + n // 28 % 12:02d}-{1 + n % 28:02d}T12:00:00+00:00"
+        result = CliRunner().invoke(cli, ["--db", db, "--now", now, "grade", str(1 + n % 5), "4"])
+        if result.exit_code != 0:
+            sys.exit("grade failed: " + result.output)
+    """
+)
+CHECKER = textwrap.dedent(
+    """
+    import sys
+    from click.testing import CliRunner
+    from trainer.cli import cli
+
+    db, stop = sys.argv[1], sys.argv[2]
+    alarms = runs = 0
+    import os
+    while not os.path.exists(stop) or runs < 20:
+        args = ["check", "--repair"] if runs % 2 else ["check"]
+        result = CliRunner().invoke(cli, ["--db", db, "--now", "2030-01-01T12:00:00+00:00", *args])
+        runs += 1
+        if result.exit_code != 0 or not result.output.startswith("ok:"):
+            alarms += 1
+            print(result.output, file=sys.stderr)
+    print(runs, alarms)
+    """
+)
+
+
+def test_check_while_another_process_answers(db_path: Path, conn: sqlite3.Connection, tmp_path: Path) -> None:
+    stop = tmp_path / "stop"
+    checker = subprocess.Popen(
+        [sys.executable, "-c", CHECKER, str(db_path), str(stop)], stdout=subprocess.PIPE, text=True
+    )
+    grader = subprocess.run(
+        [sys.executable, "-c", GRADER, str(db_path), "150"], capture_output=True, text=True, timeout=300
+    )
+    stop.touch()
+    out, _ = checker.communicate(timeout=300)
+    assert grader.returncode == 0, grader.stderr
+    runs, alarms = map(int, out.split())
+    assert runs >= 20 and alarms == 0  # no false alarm, nothing to repair
+    assert conn.execute("SELECT COUNT(*) FROM reviews").fetchone()[0] == 150
+    assert check(conn) == []  # no repair reverted an answer
+    TALLY["answers"] += 150
+    TALLY["attacks"] += 1
+
+
+def test_repair_fixes_what_disagrees_and_nothing_else(conn: sqlite3.Connection) -> None:
+    now = datetime(2026, 11, 22, 9, tzinfo=UTC)
+    for card in (1, 2):
+        answer_card(conn, card, 5, now, DAY)
+    conn.execute("UPDATE cards SET interval = 99 WHERE id = 1")
+    repaired = check(conn, repair=True)
+    assert [item.card_id for item in repaired] == [1]
+    assert check(conn) == []

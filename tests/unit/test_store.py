@@ -85,10 +85,11 @@ def test_most_overdue_first(conn: sqlite3.Connection) -> None:
 def test_undo_restores_log_and_state(conn: sqlite3.Connection) -> None:
     first = answer_card(conn, 1, 5, NOW, DAY)
     second = answer_card(conn, 1, 1, NOW + timedelta(days=1), DAY + timedelta(1))
-    undo_review(conn, second.review_id)
+    assert undo_review(conn, second)
     assert get_card(conn, 1).schedule == first.after
-    undo_review(conn, first.review_id)
+    assert undo_review(conn, first)
     assert get_card(conn, 1).schedule.is_new
+    assert not undo_review(conn, first)  # already gone: nothing else is touched
     assert conn.execute("SELECT COUNT(*) FROM reviews").fetchone()[0] == 0
 
 

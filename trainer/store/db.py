@@ -94,8 +94,36 @@ def _migration_1(conn: sqlite3.Connection) -> None:
     db.table("reviews").create_index(["day"])
 
 
+def _migration_2(conn: sqlite3.Connection) -> None:
+    """Review ids are never reused (AUTOINCREMENT), so an id an undo holds can only name its own answer."""
+    conn.execute(
+        """CREATE TABLE "reviews_new" (
+   "id" INTEGER PRIMARY KEY AUTOINCREMENT,
+   "card_id" INTEGER NOT NULL REFERENCES "cards"("id"),
+   "reviewed_at" TEXT NOT NULL,
+   "day" TEXT NOT NULL,
+   "quality" INTEGER,
+   "kind" TEXT NOT NULL,
+   "repetitions_before" INTEGER,
+   "easiness_before" INTEGER,
+   "interval_before" INTEGER,
+   "repetitions_after" INTEGER,
+   "easiness_after" INTEGER,
+   "interval_after" INTEGER,
+   "due_after" TEXT,
+   "lapses_after" INTEGER,
+   "duration_ms" INTEGER
+)"""
+    )
+    conn.execute("INSERT INTO reviews_new SELECT * FROM reviews ORDER BY id")
+    conn.execute("DROP TABLE reviews")
+    conn.execute("ALTER TABLE reviews_new RENAME TO reviews")
+    conn.execute('CREATE INDEX "idx_reviews_card_id_id" ON "reviews" ("card_id", "id")')
+    conn.execute('CREATE INDEX "idx_reviews_day" ON "reviews" ("day")')
+
+
 Migration = Callable[[sqlite3.Connection], None]
-MIGRATIONS: tuple[Migration, ...] = (_migration_1,)
+MIGRATIONS: tuple[Migration, ...] = (_migration_1, _migration_2)
 """Schema steps in order; ``PRAGMA user_version`` records how many have been applied."""
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -129,7 +157,7 @@ def _connect(path: Path, migrations: Sequence[Migration]) -> sqlite3.Connection:
                 from trainer.store.backup import backup_before_migration
 
                 backup_before_migration(path, version)
-            _migrate(conn, version, migrations)
+            migrate(conn, version, migrations)
     except sqlite3.DatabaseError as error:
         conn.close()
         raise DatabaseError(f"{path}: {describe(error)}") from error
@@ -139,7 +167,7 @@ def _connect(path: Path, migrations: Sequence[Migration]) -> sqlite3.Connection:
     return conn
 
 
-def _migrate(conn: sqlite3.Connection, version: int, migrations: Sequence[Migration]) -> None:
+def migrate(conn: sqlite3.Connection, version: int, migrations: Sequence[Migration]) -> None:
     """Apply the missing migrations, each in its own transaction with its version bump."""
     for number, step in enumerate(migrations[version:], start=version + 1):
         with transaction(conn):

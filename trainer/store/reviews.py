@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
@@ -22,6 +24,8 @@ class Answered:
     kind: EntryKind
     before: Schedule
     after: Schedule
+    row: dict[str, object]
+    """The log row as written, so an undo removes this answer and never another one with its id."""
 
 
 def answer_card(
@@ -39,9 +43,10 @@ def answer_card(
     with transaction(conn):
         card = get_card(conn, card_id)
         entry, after = answer(card.schedule, quality, day)
-        review_id = append_entry(conn, card_id, entry, card.schedule, after, now, duration_ms)
+        row = _log_row(card_id, entry, card.schedule, after, now, duration_ms)
+        review_id = _insert(conn, row)
         write_schedule(conn, card, after)
-    return Answered(review_id, card_id, quality, entry.kind, card.schedule, after)
+    return Answered(review_id, card_id, quality, entry.kind, card.schedule, after, row)
 
 
 def append_entry(
@@ -54,7 +59,18 @@ def append_entry(
     duration_ms: int | None,
 ) -> int:
     """Write one log row (before and after states included) and return its id; inside a transaction."""
-    row = {
+    return _insert(conn, _log_row(card_id, entry, before, after, now, duration_ms))
+
+
+def _log_row(
+    card_id: int,
+    entry: Entry,
+    before: Schedule,
+    after: Schedule,
+    now: datetime,
+    duration_ms: int | None,
+) -> dict[str, object]:
+    return {
         "card_id": card_id,
         "reviewed_at": now.astimezone(UTC).isoformat(timespec="milliseconds"),
         "day": entry.day.isoformat(),
@@ -70,6 +86,9 @@ def append_entry(
         "lapses_after": after.lapses,
         "duration_ms": duration_ms,
     }
+
+
+def _insert(conn: sqlite3.Connection, row: dict[str, object]) -> int:
     names = ", ".join(row)
     marks = ", ".join(f":{name}" for name in row)
     cursor = conn.execute(f"INSERT INTO reviews ({names}) VALUES ({marks})", row)
@@ -90,15 +109,21 @@ def append_import(
     write_schedule(conn, card, imported)
 
 
-def undo_review(conn: sqlite3.Connection, review_id: int) -> None:
-    """Take back an answer: delete its log row and restore the card to what its remaining log gives."""
+def undo_review(conn: sqlite3.Connection, answered: Answered) -> bool:
+    """Take back an answer: delete its log row and restore the card to what its remaining log gives.
+
+    The row must still hold exactly what was written (id and content): after a restore in another
+    terminal that id may belong to nobody or to someone else's answer, which is never touched.
+    Returns whether the answer was found and taken back.
+    """
+    row = answered.row | {"id": answered.review_id}
+    match = " AND ".join(f"{name} IS :{name}" for name in row)
     with transaction(conn):
-        row = conn.execute("SELECT card_id FROM reviews WHERE id = ?", (review_id,)).fetchone()
-        if row is None:
-            return
-        conn.execute("DELETE FROM reviews WHERE id = ?", (review_id,))
-        card = get_card(conn, row["card_id"])
+        if conn.execute(f"DELETE FROM reviews WHERE {match}", row).rowcount != 1:
+            return False
+        card = get_card(conn, answered.card_id)
         write_schedule(conn, card, replay(log_entries(conn, card.id)))
+    return True
 
 
 def _entry(row: sqlite3.Row) -> Entry:
@@ -129,21 +154,53 @@ class Disagreement:
 
 
 def check(conn: sqlite3.Connection, repair: bool = False) -> list[Disagreement]:
-    """Replay every card's log and list the cards whose stored state differs; fix them if ``repair``."""
-    logs: dict[int, list[Entry]] = {}
-    for row in conn.execute("SELECT * FROM reviews ORDER BY card_id, id"):
-        logs.setdefault(row["card_id"], []).append(_entry(row))
-    found = []
-    for row in conn.execute("SELECT * FROM cards"):
-        stored = schedule_from_row(row)
-        replayed = replay(logs.get(row["id"], ()))
-        if schedule_columns(stored) != schedule_columns(replayed):
-            found.append(Disagreement(row["id"], stored, replayed))
-    if repair and found:
-        with transaction(conn):
-            for disagreement in found:
-                write_schedule(conn, get_card(conn, disagreement.card_id), disagreement.replayed)
-    return found
+    """Replay every card's log and list the cards whose stored state differs; fix them if ``repair``.
+
+    The log and the cards are read in one read transaction (one snapshot), so an answer another
+    process commits meanwhile is never half seen as a disagreement. A repair then re-verifies each
+    card in one write transaction and rewrites only those that still disagree, so it never reverts
+    an answer given since the snapshot.
+    """
+    with _snapshot(conn):
+        logs: dict[int, list[Entry]] = {}
+        for row in conn.execute("SELECT * FROM reviews ORDER BY card_id, id"):
+            logs.setdefault(row["card_id"], []).append(_entry(row))
+        found = [
+            disagreement
+            for row in conn.execute(f"SELECT {_SCHEDULE} FROM cards")
+            if (disagreement := _disagreement(row, logs.get(row["id"], ()))) is not None
+        ]
+    if not (repair and found):
+        return found
+    repaired = []
+    with transaction(conn):
+        for old in found:
+            row = conn.execute(f"SELECT {_SCHEDULE} FROM cards WHERE id = ?", (old.card_id,)).fetchone()
+            current = None if row is None else _disagreement(row, log_entries(conn, old.card_id))
+            if current is not None:
+                write_schedule(conn, get_card(conn, current.card_id), current.replayed)
+                repaired.append(current)
+    return repaired
+
+
+_SCHEDULE = "id, repetitions, easiness_cents, interval, due_day, last_day, drill_day, lapses"
+
+
+def _disagreement(row: sqlite3.Row, log: Sequence[Entry]) -> Disagreement | None:
+    stored, replayed = schedule_from_row(row), replay(log)
+    if schedule_columns(stored) == schedule_columns(replayed):
+        return None
+    return Disagreement(row["id"], stored, replayed)
+
+
+@contextmanager
+def _snapshot(conn: sqlite3.Connection) -> Iterator[None]:
+    """One read transaction: every query inside it sees the database as of the first one."""
+    conn.execute("BEGIN")
+    try:
+        yield
+    finally:
+        conn.execute("COMMIT")
 
 
 def reviews_today(conn: sqlite3.Connection, day: date, deck_id: int | None = None) -> tuple[int, int]:

@@ -1,0 +1,182 @@
+"""Whether a database someone hands us (``restore``) is exactly a trainer database: schema and values.
+
+Such a file is hostile until proven otherwise: a trigger could delete every later answer or rewrite
+card text, a generated column or a view could run any expression, an extra column or index could
+change what our queries do, and a non-date day or non-JSON tags would crash the first replay. So its
+whole schema must be the one our migrations make at its version (tables, their columns with types,
+defaults and keys, indexes; no triggers, no views, nothing else), and every value must be one the
+trainer could have written. The schema is read before any row is, and never executed.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from dataclasses import dataclass
+from functools import cache
+
+from trainer.errors import InputError
+from trainer.scheduler.sm2 import MIN_EASINESS_CENTS
+
+TRAINER_TABLES = ("decks", "cards", "reviews")
+INT_LIMIT = 2**31 - 1
+"""Counts, intervals and EF cents stay far below this, so arithmetic on them never overflows SQLite."""
+_KINDS = ("review", "drill", "import")
+
+
+@dataclass(frozen=True)
+class Schema:
+    """What ``sqlite_master`` and the table pragmas say, in a form two databases can be compared by."""
+
+    objects: dict[tuple[str, str], str]
+    """(type, name) -> its CREATE statement, normalised (quoting and spacing do not matter)."""
+    columns: dict[str, tuple[tuple[object, ...], ...]]
+    """table -> (name, declared type, not null, default, primary key, hidden) of every column."""
+
+
+def _normalised(sql: str | None) -> str:
+    text = re.sub(r'["`\[\]]', "", sql or "")
+    text = re.sub(r"\s+", " ", text)
+    return re.sub(r" ?([(),]) ?", r"\1", text).strip().lower()
+
+
+def read_schema(conn: sqlite3.Connection) -> Schema:
+    """The schema of ``conn``'s main database (reads only the schema, never a row of data)."""
+    objects = {
+        (kind, name): _normalised(sql)
+        for kind, name, sql in conn.execute("SELECT type, name, sql FROM main.sqlite_master")
+        if not name.startswith("sqlite_autoindex_")
+    }
+    columns = {
+        name: tuple(tuple(row)[1:] for row in conn.execute("SELECT * FROM pragma_table_xinfo(?)", (name,)))
+        for kind, name in objects
+        if kind == "table"
+    }
+    return Schema(objects, columns)
+
+
+@cache
+def expected_schema(version: int) -> Schema:
+    """The schema our migrations make at ``version``, built in memory."""
+    from trainer.store.db import MIGRATIONS, migrate
+
+    with sqlite3.connect(":memory:", isolation_level=None) as conn:
+        migrate(conn, 0, MIGRATIONS[:version])
+        return read_schema(conn)
+
+
+def check_schema(conn: sqlite3.Connection, version: int, label: str) -> None:
+    """Refuse (InputError) a schema that is not exactly ours at ``version``."""
+    found, expected = read_schema(conn), expected_schema(version)
+    for kind, name in sorted(found.objects):
+        if kind in ("trigger", "view"):
+            raise InputError(label, f"refused: it has a {kind} ({name}); a trainer database has none")
+        if (kind, name) not in expected.objects:
+            raise InputError(label, f"refused: it has a {kind} the trainer did not make ({name})")
+    for kind, name in sorted(expected.objects.keys() - found.objects.keys()):
+        raise InputError(label, f"refused: its {kind} {name} is missing")
+    for table, columns in sorted(found.columns.items()):
+        generated = [column[0] for column in columns if column[5]]
+        if generated:
+            raise InputError(label, f"refused: table {table} has a generated column ({generated[0]})")
+        wanted = expected.columns[table]
+        if [column[:2] for column in columns] != [column[:2] for column in wanted]:
+            have = ", ".join(f"{column[0]} {column[1]}".strip() for column in columns)
+            raise InputError(label, f"refused: table {table} has other columns than the trainer's ({have})")
+    for (kind, name), sql in sorted(found.objects.items()):
+        if sql != expected.objects[(kind, name)]:
+            raise InputError(label, f"refused: its {kind} {name} is not defined as the trainer defines it")
+
+
+def _date(column: str) -> str:
+    """An ISO day (``date()`` gives it back unchanged, so 2026-02-30 or 20261122 fail) in years 1-9999."""
+    test = f"typeof({column}) = 'text' AND date({column}) IS {column} AND {column} >= '0001'"
+    return f"({column} IS NULL OR ({test}))"
+
+
+def _int(column: str, low: int = 0, high: int = INT_LIMIT, null: bool = True) -> str:
+    test = f"(typeof({column}) = 'integer' AND {column} BETWEEN {low} AND {high})"
+    return f"({column} IS NULL OR {test})" if null else test
+
+
+def _text(column: str, null: bool = False) -> str:
+    test = f"(typeof({column}) = 'text' AND instr(CAST({column} AS BLOB), X'00') = 0)"
+    return f"({column} IS NULL OR {test})" if null else test
+
+
+_CONTROL = "".join(chr(code) for code in (*range(1, 32), 127, *range(0x80, 0xA0)))
+_MOMENT = "[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]:[0-9][0-9]:[0-9][0-9].[0-9][0-9][0-9]+00:00"
+_VALUES: dict[str, dict[str, str]] = {
+    "decks": {
+        "name": f"{_text('name')} AND name != '' AND name NOT GLOB '*[{_CONTROL}]*'",
+        "description": _text("description", null=True),
+        "source": _text("source", null=True),
+    },
+    "cards": {
+        "deck_id": _int("deck_id", null=False),
+        "key": f"{_text('key')} AND key != ''",
+        "position": _int("position", null=False),
+        "front": _text("front"),
+        "back": _text("back"),
+        "tags": (
+            f"{_text('tags')} AND json_valid(tags) AND json_type(tags) = 'array'"
+            " AND NOT EXISTS (SELECT 1 FROM json_each(tags) WHERE type != 'text')"
+        ),
+        "source": _text("source", null=True),
+        "repetitions": _int("repetitions", null=False),
+        "easiness_cents": _int("easiness_cents", MIN_EASINESS_CENTS, null=False),
+        "interval": _int("interval", null=False),
+        "lapses": _int("lapses", null=False),
+        "suspended": _int("suspended", 0, 1, null=False),
+        **{day: _date(day) for day in ("due_day", "last_day", "drill_day", "buried_day")},
+    },
+    "reviews": {
+        "card_id": _int("card_id", null=False),
+        "reviewed_at": f"{_text('reviewed_at')} AND reviewed_at GLOB '{_MOMENT}'"
+        " AND julianday(reviewed_at) IS NOT NULL",
+        "day": f"{_date('day')} AND day IS NOT NULL",
+        "kind": f"kind IN {_KINDS}",
+        "quality": f"CASE kind WHEN 'import' THEN quality IS NULL ELSE {_int('quality', 0, 5, False)} END",
+        **{
+            f"{name}_{when}": _int(f"{name}_{when}", low, null=False)
+            for name, low in (("repetitions", 0), ("easiness", MIN_EASINESS_CENTS), ("interval", 0))
+            for when in ("before", "after")
+        },
+        "due_after": _date("due_after"),
+        "lapses_after": _int("lapses_after", null=False),
+        "duration_ms": _int("duration_ms", high=2**53),
+    },
+    "sqlite_sequence": {
+        "name": "name = 'reviews'",
+        "seq": _int("seq", high=2**53, null=False),
+    },
+}
+"""table -> column -> an SQL condition every row's value meets (a trainer could have written it)."""
+
+
+def _shown(value: object) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def check_values(conn: sqlite3.Connection, label: str) -> None:
+    """Refuse (InputError) the first value the trainer could not have written, and dangling references."""
+    tables = {name for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    for table, rules in _VALUES.items():
+        if table not in tables:
+            continue
+        held = [f"coalesce(({rule}), 0)" for rule in rules.values()]  # NULL is a failure too
+        bad = conn.execute(
+            f"SELECT rowid, {', '.join(rules)}, {', '.join(f'NOT {test}' for test in held)}"
+            f" FROM {table} WHERE NOT ({' AND '.join(held)}) LIMIT 1"
+        ).fetchone()
+        if bad is not None:
+            names = list(rules)
+            column = next(name for name, failed in zip(names, bad[1 + len(names) :], strict=True) if failed)
+            value = bad[1 + names.index(column)]
+            where = f"table {table}, row {bad[0]}"
+            raise InputError(label, f"refused: {where}: {column} cannot be {_shown(value)}")
+    dangling = conn.execute("PRAGMA foreign_key_check").fetchone()
+    if dangling is not None:
+        table, row, parent = dangling[0], dangling[1], dangling[2]
+        raise InputError(label, f"refused: table {table}, row {row} refers to a missing {parent} row")
