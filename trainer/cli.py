@@ -160,7 +160,8 @@ def review(context: Context, deck: str | None) -> None:
 
     conn = context.conn()
     deck_id = context.deck_id(deck)
-    TrainerApp(conn, context.settings, context.zone, context.clock, deck_id=deck_id).run()
+    app = TrainerApp(conn, context.settings, context.zone, context.clock, deck_id, config_path())
+    app.run()
 
 
 @cli.command()

@@ -10,7 +10,22 @@ from typing import Any
 from trainer.errors import TrainerError
 
 GRADINGS = ("sm2", "simple")
-THEMES = ("dark", "light")
+THEME_ALIASES = {"dark": "textual-dark", "light": "textual-light"}
+"""The names the settings file has always taken, for Textual's own two themes."""
+TEXTUAL_THEMES = (
+    "ansi-dark", "ansi-light", "atom-one-dark", "atom-one-light", "catppuccin-frappe", "catppuccin-latte",
+    "catppuccin-macchiato", "catppuccin-mocha", "dracula", "flexoki", "gruvbox", "monokai", "nord",
+    "rose-pine", "rose-pine-dawn", "rose-pine-moon", "solarized-dark", "solarized-light", "textual-dark",
+    "textual-light", "tokyo-night",
+)  # fmt: skip
+"""Textual's built-in themes, named here so that reading the settings never imports Textual (~130 ms);
+Textual is pinned, and a test keeps this list equal to its own."""
+THEMES = (*THEME_ALIASES, *TEXTUAL_THEMES)
+
+
+def textual_theme(theme: str) -> str:
+    """The Textual theme a ``theme`` setting names."""
+    return THEME_ALIASES.get(theme, theme)
 
 
 @dataclass(frozen=True)
@@ -28,7 +43,7 @@ class Settings:
     grading: str = "sm2"
     """'sm2' for the six grades 0-5, 'simple' for forgot / hard / good / easy."""
     theme: str = "dark"
-    """'dark' or 'light'."""
+    """'dark', 'light' or any Textual theme ('nord', 'gruvbox', ...); the palette's choice is saved here."""
 
     def validated(self, origin: str) -> Settings:
         """Self if every value is allowed; else a TrainerError naming ``origin`` and the setting."""
@@ -72,3 +87,42 @@ def load_settings(path: Path) -> Settings:
     if unknown:
         raise TrainerError(f"{path}: unknown setting {unknown[0]!r} (known: {', '.join(sorted(known))})")
     return Settings(**data).validated(str(path))
+
+
+def save_theme(path: Path, theme: str) -> None:
+    """Set ``theme`` in the settings file at ``path`` (created if absent), keeping every other line as
+    the user wrote it; the file is replaced atomically, and only if the result still reads back."""
+    import os
+    import re
+    import tempfile
+
+    if theme not in THEMES:
+        raise TrainerError(f"{path}: theme must be one of {', '.join(THEMES)}, got {theme!r}")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        text = ""
+    except (OSError, ValueError) as error:
+        raise TrainerError(f"{path}: cannot read settings: {error}") from error
+    line = f'theme = "{theme}"'
+    text, found = re.subn(r"(?m)^[ \t]*theme[ \t]*=.*$", line, text, count=1)
+    if not found:
+        text += ("" if not text or text.endswith("\n") else "\n") + line + "\n"
+    try:
+        if tomllib.loads(text).get("theme") != theme:
+            raise ValueError("the theme line is not where it can be replaced")
+    except ValueError as error:
+        raise TrainerError(f"{path}: cannot save the theme: {error}") from error
+    temp = None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        mode = path.stat().st_mode & 0o777 if path.exists() else 0o644
+        fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        with os.fdopen(fd, "w", encoding="utf-8") as stream:
+            stream.write(text)
+        os.chmod(temp, mode)
+        os.replace(temp, path)
+    except OSError as error:
+        if temp is not None:
+            Path(temp).unlink(missing_ok=True)
+        raise TrainerError(f"{path}: cannot save the theme: {error.strerror or error}") from error

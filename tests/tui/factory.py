@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from trainer.clock import parse_now, resolve_zone
@@ -28,9 +29,13 @@ class Clock:
 
 
 def make_app(
-    conn: sqlite3.Connection, clock: Clock | None = None, deck_id: int | None = None, **settings: Any
+    conn: sqlite3.Connection,
+    clock: Clock | None = None,
+    deck_id: int | None = None,
+    settings_file: Path | None = None,
+    **settings: Any,
 ) -> TrainerApp:
-    return TrainerApp(conn, Settings(**settings), ZONE, clock or Clock(), deck_id=deck_id)
+    return TrainerApp(conn, Settings(**settings), ZONE, clock or Clock(), deck_id, settings_file)
 
 
 def add_deck(

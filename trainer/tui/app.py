@@ -3,23 +3,30 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterable
 from datetime import tzinfo
+from pathlib import Path
 from typing import ClassVar
 
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.screen import Screen
+from textual.theme import Theme
 
 from trainer.clock import Clock
-from trainer.config import Settings
+from trainer.config import Settings, save_theme, textual_theme
+from trainer.errors import TrainerError
 from trainer.tui.context import TuiContext
 from trainer.tui.screens.decks import DecksScreen
 from trainer.tui.screens.help import HelpScreen, KeyHelp
 
-THEMES = {"dark": "textual-dark", "light": "textual-light"}
-
 
 class TrainerApp(App[None]):
-    """Review flashcards; ``deck_id`` opens a session on that deck at once (the deck list stays below)."""
+    """Review flashcards; ``deck_id`` opens a session on that deck at once (the deck list stays below).
+
+    A theme chosen in the command palette is saved in ``settings_file`` (when given), so the next
+    start uses it.
+    """
 
     CSS_PATH = "trainer.tcss"
     TITLE = "trainer"
@@ -35,13 +42,16 @@ class TrainerApp(App[None]):
         zone: tzinfo,
         clock: Clock,
         deck_id: int | None = None,
+        settings_file: Path | None = None,
     ) -> None:
         super().__init__()
         self.context = TuiContext(conn, settings, zone, clock)
         self.deck_id = deck_id
-        self.theme = THEMES[settings.theme]
+        self.settings_file = settings_file
+        self.theme = self.saved_theme = textual_theme(settings.theme)
 
     def on_mount(self) -> None:
+        self.theme_changed_signal.subscribe(self, self.save_theme)
         decks = DecksScreen(self.context)
         self.push_screen(decks)
         if self.deck_id is not None:
@@ -52,3 +62,22 @@ class TrainerApp(App[None]):
         screen = self.screen
         keys: KeyHelp = getattr(screen, "key_help", ())
         self.push_screen(HelpScreen(f"Keys: {type(screen).__name__.removesuffix('Screen').lower()}", keys))
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        """Textual's palette commands, but "Keys" opens our key list (Esc, q or ? closes it), not
+        Textual's side panel, which no key closes."""
+        for command in super().get_system_commands(screen):
+            if command.title == "Keys":
+                yield SystemCommand("Keys", "List the keys of this screen", self.action_help)
+            else:
+                yield command
+
+    def save_theme(self, theme: Theme) -> None:
+        """Keep the theme just chosen for the next start; a file that cannot be written is only a notice."""
+        if self.settings_file is None or theme.name == self.saved_theme:
+            return
+        try:
+            save_theme(self.settings_file, theme.name)
+            self.saved_theme = theme.name
+        except TrainerError as error:
+            self.notify(str(error), title="Theme not saved", severity="warning", markup=False)
