@@ -41,15 +41,32 @@ class Rejected:
 
 Parsed = Definition | Rejected | None
 
-_BOLD = re.compile(r"^\*\*(?P<term>[^*]+?)\*\*\s*(?P<rest>.*)$")
-_QUESTION = re.compile(
-    r"^(?:什么是|什么叫做?|何为|何谓|what\s+is|what's)\s*(?P<term>[^:：?？]+?)\s*呢?\s*[?？]?\s*"
-    r"(?:[:：]\s*(?P<answer>.*))?$",
+WEAK_FORMS = frozenset({"sentence", "comma", "heading-like"})
+"""Forms a passing sentence can take too; a clearly marked definition of the same term wins over them."""
+
+_BOLD = re.compile(r"^\*\*(?P<term>[^*]+)\*\*(?P<rest>.*)$", re.DOTALL)
+_QUESTION_START = re.compile(r"^(?:什么是|什么叫做?|何为|何谓|what\s+(?:is|are)\b|what's\b)", re.IGNORECASE)
+_QUESTION_END = re.compile(r"(?:是什么意思|是什么|是啥|指什么|what\s+does\s+it\s+mean)$", re.IGNORECASE)
+_SPACED_DASH = re.compile(r"(?<![ \t])[ \t]+(?:--?|[—–]{1,2})[ \t]+|——")
+"""``Term – definition``, ``Term - definition``, ``术语 —— 定义``: a dash with space around it (or
+the Chinese double dash), never the hyphen inside ``One-hot`` or ``K-means``."""
+_GLUED_DASH = re.compile(
+    r"^(?P<term>[A-Za-z][A-Za-z0-9.+]*)-(?P<back>[\u3400-\u9fff].*|[A-Z][A-Za-z]*[ (（/].+)$", re.DOTALL
+)
+"""``ELMo-双向LSTM``, ``BERT-Mask Language Model``: an acronym glued to what it stands for."""
+_OBSIDIAN = re.compile(r"(?<![ \t:])[ \t]*:{2,3}(?:@:{2})?[ \t]*")
+"""Obsidian spaced-repetition separators: ``Term :: definition``, ``Term ::@:: definition``."""
+_VERB = re.compile(r"(?:通常|一般|其实|也|又)?(?:是指|指的是|就是|是)|(?<=[)）\s])(?:指|即)")
+_ENGLISH_VERB = re.compile(
+    r"\s(?:is|are)\s+(?:a|an|the|one|any|used|defined|when|how|what)\s|\s(?:refers?\s+to|means|stands\s+for|describes)\s"
+)
+ENGLISH_SUBJECT_START = re.compile(
+    r"^(?:this|that|these|those|it|its|they|their|there|here|we|you|our|your|he|she|for|in|on|if|when|"
+    r"then|so|but|and|or|as|at|by|to|with|most|some|many|each|every|such|all|both|other|another|which|"
+    r"what|why|how|note|example|e\.g)\b",
     re.IGNORECASE,
 )
-_DASH = re.compile(r"^(?P<term>[A-Za-z][A-Za-z0-9.+]*)\s*[-—–]+\s*(?P<back>.+)$")
-_VERB = re.compile(r"\s*(?:通常|一般|其实|也|又)?(?:是指|指的是|就是|是)|(?<=[)）\s])(?:指|即)")
-_DISCOURSE = re.compile(
+DISCOURSE = re.compile(
     r"^(?:这|那|此|其|它|他|她|我|你|您|总之|总体|总的|简单来说|一般来说|另外|此外|然后|接下来|首先|其次|"
     r"最后|同时|目前|后者|前者|以上|以下|下面|上面|如何|为什么|为何|怎么|因此|所以|但|而|并且|例如|比如)"
 )
@@ -60,7 +77,13 @@ _METADATA = {
     "by", "author", "date", "description", "title", "tags", "tag", "category", "categories", "updated",
     "created", "作者", "日期", "时间", "来源", "原文", "链接", "标签", "分类", "更新", "发布", "版本",
 }  # fmt: skip
+_PLACEHOLDER = re.compile(
+    r"(?:todo|tbd|tba|wip|n/?a|coming soon|to be (?:added|written|done)|be the first to contribute|"
+    r"待补充|待完善|待续|暂无|未完待续|施工中)",
+    re.IGNORECASE,
+)
 _SENTENCE_PUNCT = re.compile(r"[。，,；;！!？?]")
+_MARKED_PUNCT = re.compile(r"[。；;！!？?]")
 _PATH_ONLY = re.compile(r"\S*(?:://|/|\\)\S*")
 
 
@@ -96,8 +119,9 @@ def _balanced(text: str) -> bool:
     return depth == 0
 
 
-def term_problem(term: str, strict: bool) -> str | None:
-    """Why ``term`` cannot be a card's front, or None. ``strict`` is for weak forms (comma, sentence)."""
+def term_problem(term: str, strict: bool, marked: bool = False) -> str | None:
+    """Why ``term`` cannot be a card's front, or None. ``strict`` is for weak forms (comma, sentence);
+    a ``marked`` term (bold, a table cell) may list names with commas (``Query, Key, Value``)."""
     main = split_alias(term)[0]
     if not re.search(r"[A-Za-z\u3400-\u9fff]", term):
         return "no term"
@@ -107,11 +131,12 @@ def term_problem(term: str, strict: bool) -> str | None:
         return "term is a link"
     if _ANNOTATION.match(term):
         return "an annotation, not a term"
-    if term.strip().lower() in _METADATA:
-        return "document metadata"
-    if _SENTENCE_PUNCT.search(_outside_brackets(term)) or _DISCOURSE.match(term):
+    if len(term.strip()) == 1 and term.strip().isascii() and not marked:
+        return "a single letter is no term"
+    punctuation = _MARKED_PUNCT if marked else _SENTENCE_PUNCT
+    if punctuation.search(_outside_brackets(term)) or DISCOURSE.match(term):
         return "reads as a sentence, not a term"
-    if len(term) > 40 or cjk_count(main) > (10 if strict else 12):
+    if len(main) > 40 or len(term) > 90 or cjk_count(main) > (10 if strict else 12):
         return "too long for a term"
     if strict and (_CLAUSE_START.match(term) or _CLAUSE_WORDS.search(main)):
         return "reads as a clause, not a term"
@@ -123,6 +148,8 @@ def back_problem(back: str) -> str | None:
     text = back.strip().rstrip(";；,，、").strip()
     if not text:
         return "empty definition"
+    if _PLACEHOLDER.fullmatch(text.rstrip("。.!！")):
+        return "a placeholder, not a definition"
     if re.fullmatch(r"[?？!！.。…~\s]*", text):
         return "definition is only a question mark"
     if text[-1] in "?？" and cjk_count(text) + len(re.findall(r"[A-Za-z]+", text)) < 12:
@@ -142,42 +169,73 @@ def drop_list_intro(back: str) -> str:
     if not text.endswith((":", "：")):
         return text
     body = text[:-1]
-    cut = max(body.rfind(mark) for mark in "。；;:：")
+    cut = max(body.rfind(mark) for mark in ("。", "；", ";", ":", "：", ". "))
     return body[: cut + 1].rstrip(":：").rstrip() if cut >= 0 else ""
+
+
+def _question(text: str) -> tuple[str, str] | None:
+    """``什么是LoRA？``, ``Embedding 是什么？``, ``What is a token?`` → (the term asked about, the
+    answer after a colon)."""
+    body, answer = text, ""
+    shadow = _outside_brackets(text)
+    for index, char in enumerate(shadow):
+        if char in ":：" and text[index + 1 : index + 3] != "//":
+            body, answer = text[:index], text[index + 1 :].strip()
+            break
+    body = body.strip().rstrip("?？ \u3000").removesuffix("呢").rstrip()
+    asked = body != text.strip() or bool(answer)
+    if (start := _QUESTION_START.match(body)) is not None:
+        term = body[start.end() :]
+    elif (end := _QUESTION_END.search(body)) is not None and (asked or end.group().startswith("是")):
+        term = body[: end.start()]
+    elif body.lower().startswith("what does ") and body.lower().endswith(" mean"):
+        term = body[len("what does ") : -len(" mean")]
+    else:
+        return None
+    term = term.strip()
+    term = re.sub(r"^(?:an?|the)\s+", "", term, flags=re.IGNORECASE)
+    return term.rsplit("中的", 1)[-1].strip(), answer
 
 
 def question_term(text: str) -> str | None:
     """``什么是LoRA(Low Rank Adaptation)`` → ``LoRA(Low Rank Adaptation)``; ``LLM中的X`` asks about X."""
-    match = _QUESTION.match(text)
-    if not match:
-        return None
-    term = match.group("term").strip()
-    return term.rsplit("中的", 1)[-1].strip() or None
+    asked = _question(text)
+    return asked[0] or None if asked else None
 
 
 def parse_line(raw: str, in_list: bool = False) -> Parsed:
-    """Read one line (markdown kept) as a definition, a rejected candidate, or nothing definitional."""
+    """Read one line (inline markup kept) as a definition, a rejected candidate, or nothing definitional."""
     raw = raw.strip()
     if bold := _BOLD.match(raw):
         term = clean_inline(bold.group("term"))
         rest = bold.group("rest")
-        if term.endswith((":", "：")) or rest.startswith((":", "：")):
+        if (separator := _OBSIDIAN.match(rest)) is not None and separator.group().strip():
+            return _checked(term, clean_inline(rest[separator.end() :]), "obsidian", strict=False)
+        if rest.startswith("\n"):  # ``**Term**`` alone on its line, the definition below it
+            if is_only_links(rest):
+                return Rejected("definition is only a link", term)
+            if _question(term) is None:
+                return _checked(term.rstrip(":："), clean_inline(rest), "bold", strict=False)
+        elif term.rstrip(":：").lower() in _METADATA:
+            return Rejected("document metadata", term)
+        elif term.endswith((":", "：")) or rest.lstrip().startswith((":", "：")):
             return _checked(term.rstrip(":："), clean_inline(rest).lstrip(":： "), "bold", strict=False)
-    text = strip_numbering(clean_inline(raw))
+        elif (dash := _SPACED_DASH.match(" " + rest)) is not None and rest.strip():
+            return _checked(term, clean_inline(rest[dash.end() - 1 :]), "dash", strict=False)
+    text = strip_numbering(clean_inline(raw)).replace("\n", " ")
     if not text:
         return None
-    if match := _QUESTION.match(text):
-        term = question_term(text) or ""
-        return _checked(term, match.group("answer") or "", "question", strict=False, allow_empty=True)
-    for parser in (_colon, _dash if in_list else None, _bracketed, _sentence, _comma):
-        if parser is not None and (parsed := parser(text, raw)) is not None:
+    if (asked := _question(text)) is not None:
+        return _checked(asked[0], asked[1], "question", strict=False, allow_empty=True)
+    for parser in (_obsidian, _colon, _dash, _bracketed, _sentence, _english, _comma):
+        if (parsed := parser(text, raw, in_list)) is not None:
             return parsed
     return None
 
 
 def _checked(term: str, back: str, form: str, strict: bool, allow_empty: bool = False) -> Parsed:
     term = term.strip()
-    if problem := term_problem(term, strict):
+    if problem := term_problem(term, strict, marked=form == "bold"):
         return Rejected(problem, term) if not strict else None
     back = drop_list_intro(back) if form != "question" else back
     if not back and allow_empty:
@@ -187,30 +245,41 @@ def _checked(term: str, back: str, form: str, strict: bool, allow_empty: bool = 
     return Definition(term, back.strip().rstrip(";；,，、"), form)
 
 
-def _colon(text: str, raw: str) -> Parsed:
+def _obsidian(text: str, raw: str, in_list: bool) -> Parsed:
+    match = _OBSIDIAN.search(text)
+    if match is None or match.start() == 0:
+        return None
+    return _checked(text[: match.start()], text[match.end() :], "obsidian", strict=False)
+
+
+def _colon(text: str, raw: str, in_list: bool) -> Parsed:
     parts = _split(text, ":：")
     if parts is None or not parts[0]:
         return None
     term, back = parts
     if term_problem(term, strict=False):
         return None
+    if term.lower() in _METADATA:
+        return Rejected("document metadata", term)
     raw_parts = _split(strip_numbering(raw), ":：")
     if back and raw_parts and is_only_links(raw_parts[1]):
         return Rejected("definition is only a link", term)
     return _checked(term, back, "colon", strict=False, allow_empty=True)
 
 
-def _dash(text: str, raw: str) -> Parsed:
-    match = _DASH.match(text)
-    if not match:
+def _dash(text: str, raw: str, in_list: bool) -> Parsed:
+    if (match := _SPACED_DASH.search(text)) is not None and match.start() > 0:
+        term, back = text[: match.start()], text[match.end() :]
+        if not term_problem(term.strip(), strict=False):
+            return _checked(term, back, "dash", strict=False)
         return None
-    back = match.group("back").strip()
-    if not (has_cjk(back) or re.search(r"[\s(（/]", back)):
-        return None  # ``MT-DNN``, ``Stable-Diffusion``: one hyphenated name, not a pair
-    return _checked(match.group("term"), back, "dash", strict=False)
+    glued = _GLUED_DASH.match(text) if in_list else None
+    if glued is not None and (has_cjk(glued.group("back")[0]) or is_acronym(glued.group("term"))):
+        return _checked(glued.group("term"), glued.group("back"), "dash", strict=False)
+    return None
 
 
-def _bracketed(text: str, raw: str) -> Parsed:
+def _bracketed(text: str, raw: str, in_list: bool) -> Parsed:
     """A whole line ``term(other)``: an abbreviation, a translation, or a bracketed explanation."""
     main, alias = split_alias(text.rstrip(",，;；。"))
     if alias is None or term_problem(main, strict=False) or re.search(r"[(（]", main):
@@ -227,7 +296,7 @@ def _bracketed(text: str, raw: str) -> Parsed:
     return None
 
 
-def _sentence(text: str, raw: str) -> Parsed:
+def _sentence(text: str, raw: str, in_list: bool) -> Parsed:
     """``X 是一种…`` / ``X是指…`` / ``X(Y)指…``: the defining verb follows a term-shaped subject."""
     for match in _VERB.finditer(text):
         term = text[: match.start()].strip()
@@ -238,9 +307,43 @@ def _sentence(text: str, raw: str) -> Parsed:
     return None
 
 
-def _comma(text: str, raw: str) -> Parsed:
+def _english(text: str, raw: str, in_list: bool) -> Parsed:
+    """``A token is a …``, ``Overfitting, or overtraining, is …``: a short noun phrase, then the verb."""
+    match = _ENGLISH_VERB.search(text[:120])
+    if match is None:
+        return None
+    subject = text[: match.start()].strip()
+    alias = None
+    if (comma := subject.find(", or ")) > 0 and subject.endswith(","):
+        subject, alias = subject[:comma], subject[comma + 5 : -1].strip()
+    subject = re.sub(r"^(?:an?|the)\s+", "", subject, flags=re.IGNORECASE)
+    words = subject.split()
+    if not 1 <= len(words) <= 5 or ENGLISH_SUBJECT_START.match(subject) or has_cjk(subject):
+        return None
+    if term_problem(subject, strict=True) or re.search(r"\b(?:that|which|who|whose|where|when)\b", subject):
+        return None
+    term = f"{subject} ({alias})" if alias and not term_problem(alias, strict=True) else subject
+    return Definition(term, _first_sentence(text), "sentence")
+
+
+def _first_sentence(text: str) -> str:
+    """An English definition's own sentence; what follows is commentary (``For example, …``)."""
+    for match in re.finditer(r"[.!?]\s+(?=[A-Z])", text):
+        if not re.search(r"\b(?:e\.g|i\.e|etc|vs|cf|Dr|Mr|Mrs|St)$", text[: match.start()]):
+            return text[: match.start() + 1]
+    return text
+
+
+def _comma(text: str, raw: str, in_list: bool) -> Parsed:
     """``精确模式,试图…``: a noun-like term, a comma, then what it does (strict: prose looks alike)."""
     parts = _split(text, ",，")
     if parts is None or term_problem(parts[0], strict=True):
         return None
+    english = not has_cjk(parts[0])
+    if english and (
+        len(parts[0].split()) > 3
+        or re.match(r"(?:an?|the)\s", parts[0], re.IGNORECASE)
+        or ENGLISH_SUBJECT_START.match(parts[0])
+    ):
+        return None  # ``A comprehensive glossary of terms, …``: an English sentence, not a term
     return _checked(parts[0], parts[1], "comma", strict=True)

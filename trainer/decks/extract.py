@@ -1,16 +1,20 @@
-"""Notes → cards: one card per definition, with the reason every other candidate line was skipped.
+"""Notes → cards: one card per definition, with the reason every other candidate was skipped.
 
-Pure: text in, cards and skip reasons out. The rules follow the structure of the notes (a heading and
-the paragraph under it, a question and its answer, an item and its sub-list) and the shape of each
-line (see :mod:`trainer.decks.definitions`), so they carry over to notes nobody here has seen.
+Pure: text in, cards and skip reasons out. The rules follow the structure of the notes as markdown-it
+reads it (a heading and the paragraph under it, a table's term and explanation columns, a definition
+list, a question and its answer, an item and its sub-list) and the shape of each line (see
+:mod:`trainer.decks.definitions`), so they carry over to notes nobody here has seen.
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
+from pathlib import PurePath
 
 from trainer.decks.definitions import (
+    WEAK_FORMS,
     Definition,
     Rejected,
     back_problem,
@@ -20,14 +24,19 @@ from trainer.decks.definitions import (
     term_problem,
 )
 from trainer.decks.model import Card
-from trainer.decks.note_blocks import Block, nest, split_blocks
+from trainer.decks.note_blocks import Block, Document, parse
+from trainer.decks.note_tables import term_columns
 from trainer.decks.notes_text import (
     cjk_count,
+    clean_inline,
     expands,
     has_cjk,
     is_acronym,
     is_only_links,
+    mentions,
     normalise_term,
+    opens_with,
+    reading_size,
     split_alias,
     strip_numbering,
 )
@@ -39,17 +48,28 @@ _PROMOTION = re.compile(
 )
 _CHROME = re.compile(
     r"^(?:跳转至|跳到主要内容|skip to (?:main )?content|\[TOC\]|目录|table of contents)$"
-    r"|阅读时间|阅读需|\d+\s*个字|min(?:ute)?s? read|reading time",
+    r"|阅读时间|阅读需|(?<!\d)\d+\s*个字|min(?:ute)?s? read|reading time",
     re.IGNORECASE,
 )
-_LEADING_LINK = re.compile(r"^\s*\[[^\]]*\]\([^)]*\)")
+_LEADING_LINK = re.compile(r"^\s*\[[^\[\]]*\]\([^()]*\)")
 _SUBJECTLESS = re.compile(r"^(?:是|指|即)\S")
+_REDIRECT = re.compile(r"^(?:see(?:\s+also)?\b|参见|详见|见)", re.IGNORECASE)
+_LETTER_HEADING = re.compile(r"^[A-Za-z0-9](?:\s*[-–—~]\s*[A-Za-z0-9])?$")
+_QUESTION_LINE = re.compile(r"^(?:Q|问|问题)\s*[:：]\s*", re.IGNORECASE)
+_ANSWER_LINE = re.compile(r"^(?:A|答|回答|答案)\s*[:：]\s*", re.IGNORECASE)
+_ABOUT_DOCUMENT = re.compile(
+    r"^(?:this|these|here|below|we|our|the following|in this)\b|^(?:本文|本章|本节|这篇|下面|以下)",
+    re.IGNORECASE,
+)
+_SENTENCE_END = re.compile(r"[。！？]|[.!?](?:\s|$)")
+_MARKUP_START = re.compile(r"^[^\w\u3400-\u9fff(（\[]+")
+_MARKDOWN_SUFFIXES = {".md", ".markdown", ".mdown", ".mkd", ".mdx", ".rmd", ".qmd"}
 _EXCERPT = 60
 
 
 @dataclass(frozen=True)
 class Skipped:
-    """A candidate line that did not become a card, and why."""
+    """A candidate that did not become a card, and why."""
 
     line: int
     text: str
@@ -58,11 +78,13 @@ class Skipped:
 
 @dataclass(frozen=True)
 class Extraction:
-    """What one document yields: its title (if it has a clear one), its cards and its skipped lines."""
+    """What one document yields: its title (if it has a clear one), its cards and its skipped candidates."""
 
     title: str | None
     cards: tuple[Card, ...]
     skipped: tuple[Skipped, ...]
+    forms: tuple[tuple[str, int], ...] = ()
+    """How many cards each form made (``table``, ``heading``, ``bold``, …), most first."""
 
 
 @dataclass
@@ -71,6 +93,7 @@ class _Draft:
     backs: list[str]
     tags: tuple[str, ...]
     line: int
+    form: str
 
 
 @dataclass
@@ -79,43 +102,120 @@ class _State:
     drafts: dict[str, _Draft] = field(default_factory=dict)
     skipped: list[Skipped] = field(default_factory=list)
     headings: list[tuple[int, str]] = field(default_factory=list)
+    """The enclosing headings (level, text); a heading that is itself a term has no text (no tag)."""
     title_line: int | None = None
     last_card: tuple[str, int] | None = None
     """The id of the latest card and the index of the top-level block it came from."""
+    section_term: str | None = None
+    """The term whose heading we are under: more prose there is about it, not a new term."""
+    tutorial: bool = False
+    """Prose-heavy notes: only definitions the writer marked up (bold, a table, a heading) count."""
+    glossary_levels: frozenset[int] = frozenset()
+    """Heading levels whose headings are mostly terms with their definitions under them."""
 
 
 def extract(text: str, source_name: str) -> Extraction:
     """Cards for every definition in ``text``; ``source_name`` is used in each card's ``source``."""
     text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
-    blocks = split_blocks(text, lambda line: isinstance(parse_line(line), Definition))
+    markdown = PurePath(source_name).suffix.lower() in _MARKDOWN_SUFFIXES
+    document = parse(text, markdown, lambda line: isinstance(parse_line(line), Definition))
+    roots = document.blocks
     state = _State(source_name)
-    title = _title(blocks, state)
+    title = _title(document, state)
+    state.tutorial = _is_tutorial(roots)
+    state.glossary_levels = _glossary_levels(roots, state)
     advert = _advert_start(text.split("\n"))
-    roots = nest(blocks)
     consumed: set[int] = set()
     for index, block in enumerate(roots):
         if advert is not None and block.line >= advert:
-            last = roots[-1]
             state.skipped.append(
-                Skipped(advert, f"lines {advert}-{_last_line(last)}", "advertising or payment block")
+                Skipped(advert, f"lines {advert}-{_last_line(roots[-1])}", "advertising or payment block")
             )
             break
         if index not in consumed:
             consumed |= _top_level(state, roots, index)
-    return Extraction(title, _cards(state), tuple(state.skipped))
+    forms = Counter(draft.form for draft in state.drafts.values())
+    return Extraction(title, _cards(state), tuple(state.skipped), tuple(forms.most_common()))
 
 
 def _last_line(block: Block) -> int:
     return max([block.line, *(_last_line(child) for child in block.children)])
 
 
-def _title(blocks: list[Block], state: _State) -> str | None:
-    """The deck title: the document's only level-1 heading, if it has exactly one."""
+def _title(document: Document, state: _State) -> str | None:
+    """The deck title: front matter ``title:``, else the first level-1 heading, else a clear first line."""
+    if document.front_matter and (title := _front_matter_title(document.front_matter)):
+        return title
+    blocks = document.blocks
     top = [block for block in blocks if block.kind == "heading" and block.level == 1]
-    if len(top) != 1:
+    if len(top) == 1 or (top and _reads_as_title(top[0].clean)):
+        state.title_line = top[0].line
+        return _clean_title(top[0].clean)
+    if titled := next((block for block in top if _reads_as_title(block.clean)), None):
+        return _clean_title(titled.clean)  # the first H1 is a remark; the first that reads as a title
+    first = next((block for block in blocks if block.kind not in ("front_matter", "html")), None)
+    if first is not None and first.kind == "para" and parse_line(first.text) is None:
+        line = first.clean.split("\n")[0]
+        if _reads_as_title(line):
+            state.title_line = first.line
+            return _clean_title(line)
+    return None
+
+
+def _reads_as_title(text: str) -> bool:
+    """A name rather than a remark or a question: short, and no sentence punctuation in it."""
+    return _is_title_like(text) and not re.search(r"[，,。；;！!？?]", text)
+
+
+def _front_matter_title(front_matter: str) -> str | None:
+    import yaml
+
+    try:
+        data = yaml.safe_load(front_matter)
+    except yaml.YAMLError:
         return None
-    state.title_line = top[0].line
-    return strip_numbering(top[0].clean) or None
+    title = data.get("title") if isinstance(data, dict) else None
+    return _clean_title(str(title)) if isinstance(title, (str, int, float)) else None
+
+
+def _clean_title(text: str) -> str | None:
+    """``📖 Terminology`` → ``Terminology``: emoji, marks and section numbers are not part of a name."""
+    return strip_numbering(_MARKUP_START.sub("", clean_inline(text))).strip() or None
+
+
+def _is_tutorial(roots: list[Block]) -> bool:
+    """Whether about half the text or more is running prose (paragraphs of several sentences), as in
+    an article or tutorial rather than a glossary or study list."""
+    prose = total = 0
+    for block in roots:
+        size = reading_size(block.clean) if block.kind in ("para", "item", "term") else 0
+        if block.kind == "table":
+            size = sum(reading_size(cell) for _line, cells in block.rows for cell in cells)
+        total += size
+        if block.kind == "para" and len(_SENTENCE_END.findall(block.clean)) >= 2:
+            prose += size
+    return total > 0 and prose >= 0.45 * total
+
+
+def _glossary_levels(roots: list[Block], state: _State) -> frozenset[int]:
+    """Heading levels where headings are terms: most are short noun phrases over a defining paragraph."""
+    followed: Counter[int] = Counter()
+    terms: Counter[int] = Counter()
+    named: Counter[int] = Counter()
+    for index, block in enumerate(roots[:-1]):
+        body = roots[index + 1]
+        if block.kind != "heading" or body.kind != "para" or block.line == state.title_line:
+            continue
+        followed[block.level] += 1
+        term = strip_numbering(block.clean)
+        if _heading_term_problem(term, asked=False) is None and _definition_body(body, term) is not None:
+            terms[block.level] += 1
+            named[block.level] += mentions(term, body.clean)
+    return frozenset(
+        level
+        for level, count in terms.items()
+        if count >= 3 and count >= 0.6 * followed[level] and named[level] >= 0.3 * count
+    )
 
 
 def _advert_start(lines: list[str]) -> int | None:
@@ -151,8 +251,9 @@ def _tags(state: _State) -> tuple[str, ...]:
     return tuple(dict.fromkeys(text for _level, text in state.headings if text))
 
 
-def _add(state: _State, front: str, back: str, line: int, index: int) -> None:
-    """Add a card, or merge into the card of the same term: a term defined twice is one card."""
+def _add(state: _State, front: str, back: str, line: int, index: int, form: str) -> None:
+    """Add a card. A term defined again is one card: a passing mention after a clear definition is
+    listed as a duplicate, any other definition joins the back."""
     main, alias = split_alias(front)
     if alias and is_acronym(main) and (expands(main, alias) or has_cjk(alias)):
         front, back = main, back if alias in back else f"{alias}\n{back}"
@@ -163,7 +264,9 @@ def _add(state: _State, front: str, back: str, line: int, index: int) -> None:
     state.last_card = (key, index)
     draft = state.drafts.get(key)
     if draft is None:
-        state.drafts[key] = _Draft(front, [back], _tags(state), line)
+        state.drafts[key] = _Draft(front, [back], _tags(state), line, form)
+    elif form in WEAK_FORMS and draft.form not in WEAK_FORMS:
+        state.skipped.append(Skipped(line, _excerpt(front), f"duplicate of the card at line {draft.line}"))
     elif all(normalise_term(back) != normalise_term(known) for known in draft.backs):
         draft.backs.append(back)
 
@@ -181,68 +284,153 @@ def _cards(state: _State) -> tuple[Card, ...]:
     )
 
 
+def _excerpt(text: str) -> str:
+    text = text.replace("\n", " ")
+    return text[: _EXCERPT - 1] + "…" if len(text) > _EXCERPT else text
+
+
 def _skip(state: _State, block: Block, reason: str) -> None:
-    text = block.clean or block.text.strip()
-    if len(text) > _EXCERPT:
-        text = text[: _EXCERPT - 1] + "…"
-    state.skipped.append(Skipped(block.line, text, reason))
+    state.skipped.append(Skipped(block.line, _excerpt(block.clean or block.text.strip()), reason))
+
+
+_NOISE_KINDS = {
+    "code": "code block",
+    "image": "image",
+    "html": "HTML comment, component tag or embed",
+    "front_matter": "front matter",
+}
 
 
 def _top_level(state: _State, roots: list[Block], index: int) -> set[int]:
     """Handle one top-level block; return the indexes of following blocks it used up."""
     block = roots[index]
-    following = roots[index + 1] if index + 1 < len(roots) else None
     if block.kind == "heading":
-        return _heading(state, block, following, index)
-    if block.kind == "code":
-        _skip(state, block, "fenced code block")
-    elif block.kind == "image":
-        _skip(state, block, "image")
+        return _heading(state, roots, index)
+    if block.kind in _NOISE_KINDS:
+        _skip(state, block, _NOISE_KINDS[block.kind])
     elif block.kind == "item":
         _item(state, block, index, collect=None)
+    elif block.kind == "table":
+        _table(state, block, index)
+    elif block.kind == "term":
+        _definition_term(state, block, index)
     else:
         return _paragraph(state, roots, index)
     return set()
 
 
-def _heading(state: _State, block: Block, following: Block | None, index: int) -> set[int]:
+def _heading_term_problem(term: str, asked: bool) -> str | None:
+    if not asked and _LETTER_HEADING.match(term):
+        return "letter heading of an index"
+    if problem := term_problem(term, strict=False):
+        return problem
+    if len(term.split()) > 6:
+        return "too long for a term"
+    return None
+
+
+def _heading(state: _State, roots: list[Block], index: int) -> set[int]:
     """A heading opens a section (its tags) and is a card when a defining paragraph follows it."""
+    block = roots[index]
+    following = roots[index + 1] if index + 1 < len(roots) else None
     while state.headings and state.headings[-1][0] >= block.level:
         state.headings.pop()
+    state.section_term = None
     if block.line == state.title_line:
         return set()
-    term = strip_numbering(block.clean)
+    asked = question_term(block.clean)
+    term = asked or strip_numbering(block.clean)
     used: set[int] = set()
     if following is None or following.kind == "heading":
         _skip(state, block, "heading with nothing under it")
-    elif following.kind != "para" or term_problem(term, strict=False):
+    elif following.kind != "para":
         _skip(state, block, "section heading (no defining paragraph under it)")
-    elif (body := _heading_body(following)) is None:
+    elif problem := _heading_term_problem(term, asked is not None):
+        _skip(state, block, f"section heading ({problem})")
+    elif (
+        _starts_run(roots, index + 1)
+        or (body := _heading_body(state, following, term, asked is not None, block.level)) is None
+    ):
         _skip(state, block, "section heading (the paragraph under it is not a definition)")
     else:
-        _add(state, term, body, block.line, index)
-        used = {index + 1}
-    state.headings.append((block.level, term))
+        _add(state, term, body, block.line, index, "question" if asked else "heading")
+        state.section_term = normalise_term(split_alias(term)[0])
+        state.headings.append((block.level, ""))
+        return {index + 1}
+    state.headings.append((block.level, strip_numbering(block.clean)))
     return used
 
 
-def _heading_body(para: Block) -> str | None:
-    """The paragraph under a heading, if it reads as a definition and not as its own term or a question."""
+def _starts_run(roots: list[Block], index: int) -> bool:
+    """Whether the paragraph at ``index`` is the first of several definitions of the same form (the
+    entries of a list under a section heading, not that heading's definition)."""
+    if index + 1 >= len(roots) or roots[index + 1].kind != "para":
+        return False
+    first, second = parse_line(roots[index].text), parse_line(roots[index + 1].text)
+    return isinstance(first, Definition) and isinstance(second, Definition) and first.form == second.form
+
+
+def _heading_body(state: _State, para: Block, term: str, asked: bool, level: int) -> str | None:
+    """The paragraph under a heading, if it defines the heading's term (and no term of its own).
+
+    In a glossary (or notes that are mostly definitions) the paragraph under a term-like heading is
+    its definition; in an article a heading is a term only when the paragraph opens with it."""
+    text = _definition_body(para, term)
+    if text is None or (not mentions(term, text) and _ABOUT_DOCUMENT.match(text)):
+        return None  # ``This glossary provides…``: about the document, not the heading's term
+    if asked or level in state.glossary_levels or not state.tutorial:
+        return text
+    return text if opens_with(term, text) else None
+
+
+def _definition_body(para: Block, term: str) -> str | None:
+    """A paragraph's text if it reads as a definition of ``term``: not a link list, a redirect, a
+    question or a definition of some other term."""
     text = para.clean
     if is_only_links(para.text):
         parsed = parse_line(text)
         return text if isinstance(parsed, Definition) and parsed.form == "sentence" else None
+    if _REDIRECT.match(text):
+        return None
     parsed = parse_line(para.text)
     if question_term(text) or isinstance(parsed, Rejected):
         return None
-    if isinstance(parsed, Definition) and parsed.form in ("colon", "bold"):
+    if isinstance(parsed, Definition) and parsed.form not in WEAK_FORMS:
         return None
     return text if _reads_as_definition(text) else None
 
 
 def _reads_as_definition(text: str) -> bool:
     text = drop_list_intro(text)
-    return len(text) >= 6 and bool(re.search(r"[，,。；;：:]|是|指", text)) and not back_problem(text)
+    words = len(re.findall(r"[A-Za-z]+", text))
+    return (
+        len(text) >= 6
+        and (bool(re.search(r"[，,。；;：:]|是|指", text)) or words >= 4)
+        and not back_problem(text)
+    )
+
+
+def _weak_here(state: _State, block: Block, parsed: Definition) -> str | None:
+    """Why a weakly marked definition (a sentence, a comma) does not count where it stands, or None."""
+    if _bold_lead(block.text, parsed.term) or (parsed.form not in WEAK_FORMS and parsed.form != "colon"):
+        return None
+    if parsed.form == "colon" and (not state.tutorial or _marked_term(block, parsed)):
+        return None
+    if state.section_term is not None:
+        return "more text under a term's heading, not a new term"
+    if state.tutorial:
+        return "prose in an article-style note (only marked-up definitions count)"
+    return None
+
+
+def _bold_lead(raw: str, term: str) -> bool:
+    """Whether the line opens with the term in bold (``**Memory safety** is …``), not a bold sentence."""
+    if not raw.startswith("**") or (end := raw.find("**", 2)) < 0:
+        return False
+    return normalise_term(clean_inline(raw[2:end])) in (
+        normalise_term(term),
+        normalise_term(split_alias(term)[0]),
+    )
 
 
 def _paragraph(state: _State, roots: list[Block], index: int) -> set[int]:
@@ -252,18 +440,27 @@ def _paragraph(state: _State, roots: list[Block], index: int) -> set[int]:
     if _CHROME.search(text):
         _skip(state, block, "page chrome")
         return set()
+    if _QUESTION_LINE.match(text):
+        return _question_answer(state, roots, index)
     if is_only_links(block.text):
         parsed = parse_line(text)
-        if isinstance(parsed, Definition) and parsed.form == "sentence":
-            _add(state, parsed.term, parsed.back, block.line, index)
+        if (
+            isinstance(parsed, Definition)
+            and parsed.form == "sentence"
+            and not _weak_here(state, block, parsed)
+        ):
+            _add(state, parsed.term, parsed.back, block.line, index, parsed.form)
         else:
             _skip(state, block, "link only")
         return set()
     parsed = parse_line(block.text)
+    if isinstance(parsed, Definition) and (reason := _weak_here(state, block, parsed)):
+        _skip(state, block, reason)
+        return set()
     if isinstance(parsed, Definition) and parsed.form == "question":
         return _question(state, block, parsed, following, index)
     if isinstance(parsed, Definition) and parsed.back:
-        _add(state, parsed.term, parsed.back, block.line, index)
+        _add(state, parsed.term, parsed.back, block.line, index, parsed.form)
         return set()
     if isinstance(parsed, Definition) and not term_problem(parsed.term, strict=True):
         return _list_under_term(state, roots, index, parsed.term)
@@ -273,7 +470,53 @@ def _paragraph(state: _State, roots: list[Block], index: int) -> set[int]:
     if isinstance(parsed, Rejected):
         _skip(state, block, parsed.reason)
         return set()
+    if block.text.startswith("**") and block.text.endswith("**") and following is not None:
+        return _bold_term(state, roots, index)
     return _heading_like(state, block, following, index)
+
+
+def _question_answer(state: _State, roots: list[Block], index: int) -> set[int]:
+    """``Q: …`` then ``A: …`` (in the next line or paragraph): the front is the term asked about."""
+    block = roots[index]
+    question = _QUESTION_LINE.sub("", block.clean, count=1)
+    answer = ""
+    used: set[int] = set()
+    for marker in re.finditer(r"(?:^|\s)(?:A|答)\s*[:：]", question):
+        question, answer = question[: marker.start()].strip(), question[marker.end() :].strip()
+        break
+    following = roots[index + 1] if index + 1 < len(roots) else None
+    if (
+        not answer
+        and following is not None
+        and following.kind == "para"
+        and _ANSWER_LINE.match(following.clean)
+    ):
+        answer, used = _ANSWER_LINE.sub("", following.clean, count=1), {index + 1}
+    if problem := back_problem(answer):
+        _skip(state, block, f"question without an answer ({problem})")
+        return set()
+    term = question_term(question)
+    if term and not term_problem(term, strict=False):
+        _add(state, term, f"{answer}\n({question})", block.line, index, "question")
+    else:
+        _add(state, question, answer, block.line, index, "question")
+    return used
+
+
+def _bold_term(state: _State, roots: list[Block], index: int) -> set[int]:
+    """``**Term**`` alone in its paragraph, its definition in the paragraph or list after it."""
+    block, following = roots[index], roots[index + 1]
+    term = strip_numbering(block.clean)
+    if problem := term_problem(term, strict=False):
+        _skip(state, block, f"bold line ({problem})")
+        return set()
+    if following.kind == "item":
+        return _list_under_term(state, roots, index, term)
+    if following.kind == "para" and (body := _definition_body(following, term)) is not None:
+        _add(state, term, body, block.line, index, "bold")
+        return {index + 1}
+    _skip(state, block, "bold line without a definition under it")
+    return set()
 
 
 def _append(state: _State, block: Block) -> None:
@@ -285,10 +528,10 @@ def _question(
     state: _State, block: Block, parsed: Definition, following: Block | None, index: int
 ) -> set[int]:
     if parsed.back:
-        _add(state, parsed.term, parsed.back, block.line, index)
+        _add(state, parsed.term, parsed.back, block.line, index, "question")
         return set()
     if following is not None and following.kind == "para" and not back_problem(following.clean):
-        _add(state, parsed.term, following.clean, block.line, index)
+        _add(state, parsed.term, following.clean, block.line, index, "question")
         return {index + 1}
     _skip(state, block, "question without an answer")
     return set()
@@ -299,12 +542,12 @@ def _list_under_term(state: _State, roots: list[Block], index: int, term: str) -
     block = roots[index]
     run: list[int] = []
     for later in range(index + 1, len(roots)):
-        if roots[later].kind != "item" or (run and roots[later].indent != roots[run[0]].indent):
+        if roots[later].kind != "item" or (run and roots[later].level != roots[run[0]].level):
             break
         run.append(later)
     items = [roots[i] for i in run]
     if items and _describes(items):
-        _add(state, term, "\n".join(_render(item, 0) for item in items), block.line, index)
+        _add(state, term, "\n".join(_render(item, 0) for item in items), block.line, index, "list")
         return set(run)
     reason = "empty definition"
     if items:
@@ -338,23 +581,65 @@ def _heading_like(state: _State, block: Block, following: Block | None, index: i
     ):
         _skip(state, block, "no definition form")
         return set()
+    if state.tutorial or state.section_term is not None:
+        _skip(state, block, "a short line in prose, not a marked-up term")
+        return set()
     body = following.clean
-    main, alias = split_alias(term)
-    mentions = main in body or (alias is not None and alias in body)
-    if parse_line(following.text) is None and mentions and _reads_as_definition(body):
-        _add(state, term, body, block.line, index)
+    if parse_line(following.text) is None and mentions(term, body) and _reads_as_definition(body):
+        _add(state, term, body, block.line, index, "heading-like")
         return {index + 1}
     _skip(state, block, "no definition form")
     return set()
 
 
+def _table(state: _State, block: Block, index: int) -> None:
+    """A table with a term column and an explanation column: one card per row."""
+    header, *rows = block.rows
+    columns = term_columns(
+        [clean_inline(cell) for cell in header[1]], [[clean_inline(c) for c in r] for _l, r in rows]
+    )
+    if columns is None:
+        _skip(state, block, "table without a term column and an explanation column")
+        return
+    term_column, back_column = columns
+    names = [clean_inline(cell) for cell in header[1]]
+    for line, cells in rows:
+        texts = [clean_inline(cell) for cell in cells]
+        if len(texts) <= max(columns):
+            continue
+        term, back = strip_numbering(texts[term_column]), texts[back_column]
+        extra = [
+            f"{names[column]}: {text}" if column < len(names) and names[column] else text
+            for column, text in enumerate(texts)
+            if column not in columns and text
+        ]
+        if problem := term_problem(term, strict=False) or back_problem(back):
+            state.skipped.append(Skipped(line, _excerpt(term or back), f"table row: {problem}"))
+            continue
+        _add(state, term, "\n".join([back, *extra]), line, index, "table")
+
+
+def _definition_term(state: _State, block: Block, index: int) -> None:
+    """A definition-list term (Markdown ``Term`` / ``:   definition`` or HTML ``<dt>``/``<dd>``)."""
+    term = strip_numbering(block.clean)
+    lines = [child.clean for child in block.children if child.kind == "para"]
+    lines += [_render(child, 0) for child in block.children if child.kind == "item"]
+    back = "\n".join(line for line in lines if line)
+    if problem := term_problem(term, strict=False) or back_problem(back):
+        _skip(state, block, f"definition list entry: {problem}")
+        return
+    _add(state, term, back, block.line, index, "deflist")
+
+
+def _marked_term(block: Block, parsed: Definition) -> bool:
+    """Whether the writer marked the term: bold, or named with its abbreviation or translation."""
+    return _bold_lead(block.text, parsed.term) or split_alias(parsed.term)[1] is not None
+
+
 def _item(state: _State, block: Block, index: int, collect: list[str] | None, depth: int = 0) -> None:
     """A list item: its own card, part of its parent's back (``collect``), or skipped with a reason."""
-    if block.kind == "image":
-        _skip(state, block, "image")
-        return
-    if block.kind == "code":
-        _skip(state, block, "fenced code block")
+    if block.kind in _NOISE_KINDS:
+        _skip(state, block, _NOISE_KINDS[block.kind])
         return
     if is_only_links(block.text):
         if collect is None:
@@ -364,8 +649,22 @@ def _item(state: _State, block: Block, index: int, collect: list[str] | None, de
     if _LEADING_LINK.match(block.text) and isinstance(parsed, Definition) and parsed.form == "comma":
         _skip(state, block, "link list entry")
         return
+    if (
+        isinstance(parsed, Definition)
+        and state.tutorial
+        and parsed.form in ("colon", "comma", "sentence", "dash")
+        and not _marked_term(block, parsed)
+    ):
+        if collect is None:
+            _skip(state, block, "list item in an article-style note without a marked-up term")
+        else:
+            collect.append("  " * depth + "- " + block.clean)
+        return
     defines = isinstance(parsed, Definition) and (parsed.form != "question" or bool(parsed.back))
     if defines or _bare_with_body(block, parsed):
+        _item_card(state, block, index, parsed)
+        return
+    if isinstance(parsed, Definition) and parsed.form == "question" and block.children:
         _item_card(state, block, index, parsed)
         return
     if collect is not None:
@@ -395,9 +694,9 @@ def _bare_with_body(block: Block, parsed: object) -> bool:
 def _item_card(state: _State, block: Block, index: int, parsed: object) -> None:
     """The card for a defining item, its back gathered from the item, its body and its sub-list."""
     if isinstance(parsed, Definition):
-        term, back = parsed.term, parsed.back
+        term, back, form = parsed.term, parsed.back, parsed.form
     else:
-        term, back = strip_numbering(block.clean), ""
+        term, back, form = strip_numbering(block.clean), "", "item"
     paras = [child for child in block.children if child.kind == "para"]
     items = [child for child in block.children if child.kind == "item"]
     if not back and not paras and not (items and _describes(items)):
@@ -414,8 +713,8 @@ def _item_card(state: _State, block: Block, index: int, parsed: object) -> None:
         if child.kind == "item":
             _child(state, child, index, lines, 0)
         elif child.kind != "para":
-            _skip(state, child, child.kind)
-    _add(state, term, "\n".join(line for line in lines if line), block.line, index)
+            _skip(state, child, _NOISE_KINDS.get(child.kind, child.kind))
+    _add(state, term, "\n".join(line for line in lines if line), block.line, index, form)
 
 
 def _child(state: _State, child: Block, index: int, collect: list[str] | None, depth: int) -> None:
@@ -426,5 +725,9 @@ def _child(state: _State, child: Block, index: int, collect: list[str] | None, d
             collect.append("  " * depth + child.clean)
         else:
             _paragraph(state, [child], 0)
+    elif child.kind == "table":
+        _table(state, child, index)
+    elif child.kind == "term":
+        _definition_term(state, child, index)
     else:
-        _skip(state, child, "fenced code block" if child.kind == "code" else "image")
+        _skip(state, child, _NOISE_KINDS.get(child.kind, child.kind))

@@ -1,39 +1,51 @@
-"""Notes split into blocks (headings, list items, paragraphs, code, images), nested by indentation.
+"""Notes parsed into blocks (headings, paragraphs, list items, tables, definition lists, code, HTML).
 
-The extractor reasons about structure (a heading and the paragraph under it, an item and its sub-list),
-so this module turns raw lines into that structure once and keeps each block's line number.
+markdown-it-py (CommonMark, GFM tables, front matter and definition lists from mdit-py-plugins) reads
+the structure, so setext headings, indented code, nested fences and lazy continuation lines come out
+as a Markdown reader would show them. Each block keeps its first line number and its inline text in a
+small canonical markup (``**strong**``, ``[text](url)``, ``![alt](url)``) that the one-line grammar in
+:mod:`trainer.decks.definitions` reads; :attr:`Block.clean` is the plain text a person reads.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Literal, TypeGuard
+from functools import cache
+from html.parser import HTMLParser
+from typing import TYPE_CHECKING, Literal
 
-from trainer.decks.notes_text import clean_inline, is_image, join_lines
+from trainer.decks.notes_text import clean_inline, has_cjk, is_image, join_lines
 
-Kind = Literal["heading", "item", "para", "code", "image"]
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
-_FENCE = re.compile(r"^\s*(```|~~~)")
-_MD_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
-_HTML_HEADING = re.compile(r"^\s*<h([1-6])[^>]*>(.*?)</h\1>\s*$", re.IGNORECASE)
-_ANCHOR_HEADING = re.compile(r"^\s*(\S.*?)\s*(?:⚓︎|⚓|¶)\s*$")
-_ITEM = re.compile(r"^(\s*)(?:[-*+•·▪●◦]|\d+[.)、]|[(（]\d+[)）])\s+(\S.*)$")
-_QUOTE = re.compile(r"^\s*>\s?")
+    from markdown_it import MarkdownIt
+    from markdown_it.token import Token
+    from markdown_it.tree import SyntaxTreeNode
+
+Kind = Literal["heading", "item", "para", "code", "image", "table", "term", "html", "front_matter"]
+
+_BULLET = re.compile(r"^([ \t]*)[•·▪●◦]\s*")
+_CJK_NUMBER = re.compile(r"^([ \t]*)(\d{1,3})、[ \t]*")
+_ANCHOR_TITLE = re.compile(r"^[ \t]*(\S[^\n]*?)[ \t]*(?:⚓︎|⚓|¶)[ \t]*$")
+_HTML_HEADING = re.compile(r"<h([1-6])\b[^<>]*>([^<>]*)</h\1>", re.IGNORECASE)
+_BOLD_ONLY = re.compile(r"\*\*[^*\n]+\*\*")
 
 
 @dataclass
 class Block:
-    """One structural unit of a note; ``text`` keeps its markdown, wrapped lines already joined."""
+    """One structural unit of a note; ``text`` is its inline markup with wrapped lines joined."""
 
     kind: Kind
     line: int
-    indent: int
     text: str
     level: int = 0
-    """Heading level, 1 for a title."""
-    blank_before: bool = True
+    """Heading level (1 for a title); for list items and terms, the list nesting depth."""
+    ordered: bool = False
+    """A list item of a numbered list (numbered steps are terms only when the note names them so)."""
+    rows: list[tuple[int, list[str]]] = field(default_factory=list)
+    """A table's rows as (line, cells), the header row first."""
     children: list[Block] = field(default_factory=list)
 
     @property
@@ -41,81 +53,275 @@ class Block:
         return clean_inline(self.text)
 
 
-def _indent(line: str) -> int:
-    prefix = line[: len(line) - len(line.lstrip())]
-    return len(prefix.replace("\t", "    "))
+@dataclass
+class Document:
+    """A parsed note: its blocks in reading order, nested under list items and definition terms."""
+
+    blocks: list[Block]
+    front_matter: str | None = None
 
 
-def _heading(line: str, first: bool) -> tuple[int, str] | None:
-    if match := _MD_HEADING.match(line):
-        return len(match.group(1)), match.group(2)
-    if match := _HTML_HEADING.match(line):
-        return int(match.group(1)), match.group(2)
-    if match := _ANCHOR_HEADING.match(line):
-        return (1 if first else 2), match.group(1)
-    return None
+@cache
+def _parser() -> MarkdownIt:
+    from markdown_it import MarkdownIt
+    from mdit_py_plugins.deflist import deflist_plugin
+    from mdit_py_plugins.front_matter import front_matter_plugin
+
+    return (
+        MarkdownIt("commonmark", {"html": True}).enable("table").use(front_matter_plugin).use(deflist_plugin)
+    )
 
 
-def split_blocks(text: str, starts_definition: Callable[[str], bool]) -> list[Block]:
-    """Lines → blocks. Wrapped lines join the item or paragraph above, unless they start a definition."""
+def normalise_plain_text(text: str, markdown: bool) -> str:
+    """Scraped page text as Markdown: ``•`` bullets, ``1、`` numbers, ``Title⚓︎`` headings.
+
+    In plain text (``markdown`` false) an indented line is a wrapped line, not code: it keeps at most
+    the indentation of the list item above it.
+    """
+    lines = []
+    first_title = True
+    item_indent: int | None = None
+    for line in text.split("\n"):
+        line = _BULLET.sub(r"\1- ", line, count=1)
+        line = _CJK_NUMBER.sub(r"\1\2. ", line, count=1)
+        if not markdown:
+            if (anchor := _ANCHOR_TITLE.match(line)) is not None:
+                line = ("# " if first_title else "## ") + anchor.group(1)
+                first_title = False
+            stripped = line.lstrip(" \t")
+            indent = len(line) - len(stripped)
+            if stripped[:2] in ("- ", "* ", "+ ") or re.match(r"\d{1,3}[.)] ", stripped):
+                item_indent = indent + 2 + (stripped.find(" ") - 1 if stripped[0].isdigit() else 0)
+            elif stripped and indent == 0:
+                item_indent = None
+            elif stripped and indent >= 4:
+                line = " " * min(indent, item_indent if item_indent is not None else 0) + stripped
+        lines.append(line)
+    return "\n".join(lines)
+
+
+def parse(
+    text: str, markdown: bool = True, starts_definition: Callable[[str], bool] | None = None
+) -> Document:
+    """``text`` → blocks; a paragraph line that ``starts_definition`` begins a block of its own."""
+    from markdown_it.tree import SyntaxTreeNode
+
+    tokens = _parser().parse(normalise_plain_text(text, markdown))
+    root = SyntaxTreeNode(tokens)
+    document = Document([])
+    _walk(root.children, document, document.blocks, 0, starts_definition or (lambda _line: False))
+    return document
+
+
+def _line(node: SyntaxTreeNode) -> int:
+    return node.map[0] + 1 if node.map else 0
+
+
+def _walk(
+    nodes: list[SyntaxTreeNode],
+    document: Document,
+    out: list[Block],
+    depth: int,
+    starts_definition: Callable[[str], bool],
+) -> None:
+    for node in nodes:
+        kind = node.type
+        if kind == "front_matter":
+            document.front_matter = node.content
+            out.append(Block("front_matter", _line(node), "front matter"))
+        elif kind == "heading":
+            out.append(Block("heading", _line(node), _inline(node), level=int(node.tag[1])))
+        elif kind == "paragraph":
+            out.extend(_paragraphs(node, starts_definition))
+        elif kind in ("fence", "code_block"):
+            out.append(Block("code", _line(node), node.content.strip()[:200]))
+        elif kind == "html_block":
+            out.extend(_html(node.content, _line(node)))
+        elif kind in ("bullet_list", "ordered_list"):
+            for item in node.children:
+                out.append(_item(item, document, depth, kind == "ordered_list", starts_definition))
+        elif kind == "table":
+            out.append(_table(node))
+        elif kind == "dl":
+            out.extend(_deflist(node, document, depth, starts_definition))
+        elif kind == "blockquote":
+            _walk(node.children, document, out, depth, starts_definition)
+
+
+def _item(
+    node: SyntaxTreeNode,
+    document: Document,
+    depth: int,
+    ordered: bool,
+    starts_definition: Callable[[str], bool],
+) -> Block:
+    """A list item: its first paragraph is its text (one line however it was wrapped), everything
+    after it its children."""
+    children = list(node.children)
+    text = ""
+    if children and children[0].type == "paragraph":
+        lines = _inline(children.pop(0)).split("\n")
+        text = lines[0].strip()
+        for line in lines[1:]:
+            head, *rest = text.split("\n", 1)
+            bold_term = _BOLD_ONLY.fullmatch(head) is not None and not rest
+            text = f"{text}\n{line.strip()}" if bold_term else join_lines(text, line.strip())
+    body: list[Block] = []
+    _walk(children, document, body, depth + 1, starts_definition)
+    kind: Kind = "image" if text and all(is_image(line) for line in text.split("\n")) else "item"
+    return Block(kind, _line(node), text, level=depth, ordered=ordered, children=body)
+
+
+def _deflist(
+    node: SyntaxTreeNode, document: Document, depth: int, starts_definition: Callable[[str], bool]
+) -> list[Block]:
+    """``Term`` / ``:   definition`` pairs: one ``term`` block each, its definitions as children."""
     blocks: list[Block] = []
-    in_code = False
-    blank = True
-    for number, raw in enumerate(text.split("\n"), start=1):
-        if _FENCE.match(raw):
-            if not in_code:
-                blocks.append(Block("code", number, _indent(raw), raw.strip(), blank_before=blank))
-            in_code = not in_code
-            blank = False
-            continue
-        if in_code:
-            continue
-        line = _QUOTE.sub("", raw) if _QUOTE.match(raw) else raw
-        if not line.strip():
-            blank = True
-            continue
-        block = _block(line, number, first=all(b.kind != "heading" for b in blocks), blank=blank)
-        previous = blocks[-1] if blocks else None
-        if _continues(previous, block, blank) and (
-            previous.kind == "item" or not starts_definition(block.clean)
-        ):
-            previous.text = join_lines(previous.text.rstrip(), block.text.strip())
-            continue
-        blocks.append(block)
-        blank = False
+    for child in node.children:
+        if child.type == "dt":
+            blocks.append(Block("term", _line(child), _inline(child), level=depth))
+        elif child.type == "dd" and blocks:
+            _walk(child.children, document, blocks[-1].children, depth + 1, starts_definition)
     return blocks
 
 
-def _continues(previous: Block | None, block: Block, blank: bool) -> TypeGuard[Block]:
-    """A wrapped line: a paragraph line right under an item or paragraph, no blank line between."""
-    return block.kind == "para" and not blank and previous is not None and previous.kind in ("item", "para")
+def _table(node: SyntaxTreeNode) -> Block:
+    rows: list[tuple[int, list[str]]] = []
+    for section in node.children:
+        for row in section.children:
+            rows.append((_line(row), [_inline(cell) for cell in row.children]))
+    return Block("table", _line(node), "table", rows=rows)
 
 
-def _block(line: str, number: int, first: bool, blank: bool) -> Block:
-    if heading := _heading(line, first):
-        return Block("heading", number, 0, heading[1], level=heading[0], blank_before=blank)
-    if match := _ITEM.match(line):
-        return Block("item", number, _indent(match.group(1)), match.group(2).rstrip(), blank_before=blank)
-    kind: Kind = "image" if is_image(line) else "para"
-    return Block(kind, number, _indent(line), line.strip(), blank_before=blank)
+def _paragraphs(node: SyntaxTreeNode, starts_definition: Callable[[str], bool]) -> list[Block]:
+    """A paragraph, split where a line starts a definition of its own (notes often omit blank lines).
 
-
-def nest(blocks: list[Block]) -> list[Block]:
-    """Attach deeper-indented items and paragraphs to the item above them; return the top level."""
-    roots: list[Block] = []
-    stack: list[Block] = []
-    for block in blocks:
-        block.children = []
-        if block.kind == "heading":
-            stack.clear()
-            roots.append(block)
+    A line that is only ``**Term**`` starts a block that keeps its next lines after a newline: the
+    ``**Term**`` + definition-on-the-next-line form.
+    """
+    start = _line(node)
+    lines = _inline(node).split("\n")
+    if all(is_image(line) for line in lines):
+        return [Block("image", start, " ".join(lines))]
+    blocks: list[Block] = []
+    previous_line = ""
+    for offset, line in enumerate(lines):
+        line = line.strip()
+        if not line:
             continue
-        while stack and block.indent <= stack[-1].indent:
-            stack.pop()
-        if stack:
-            stack[-1].children.append(block)
-        else:
-            roots.append(block)
-        if block.kind == "item":
-            stack.append(block)
-    return roots
+        previous = blocks[-1] if blocks else None
+        bold_only = _BOLD_ONLY.fullmatch(line) is not None
+        if previous is not None and not bold_only:
+            head, *body = previous.text.split("\n", 1)
+            if _BOLD_ONLY.fullmatch(head):  # the definition under a ``**Term**`` line
+                previous.text = join_lines(previous.text, line) if body else f"{head}\n{line}"
+                previous_line = line
+                continue
+            if not (_line_ended(previous_line, starts_definition) and starts_definition(line)):
+                previous.text = join_lines(previous.text, line)
+                previous_line = line
+                continue
+        blocks.append(Block("para", start + offset, line))
+        previous_line = line
+    return blocks
+
+
+def _line_ended(line: str, starts_definition: Callable[[str], bool]) -> bool:
+    """Whether ``line`` ends a thought (so the next line may start a definition), rather than
+    wrapping mid-sentence as prose in Markdown does."""
+    last = line.rstrip()[-1:]
+    return not last or last in "。.！!？?；;：:)）" or has_cjk(last) or starts_definition(line)
+
+
+def _inline(node: SyntaxTreeNode) -> str:
+    """The inline text of a block node in canonical markup; line breaks kept as ``\\n``."""
+    tokens: list[Token] = []
+    for child in node.children:
+        if child.type == "inline" and child.token is not None and child.token.children:
+            tokens.extend(child.token.children)
+    return render_inline(tokens)
+
+
+def render_inline(tokens: list[Token]) -> str:
+    """Inline tokens as text: emphasis dropped, ``**strong**`` kept for the term forms, links as
+    ``[text](url)`` with the URL's brackets escaped, code spans as their text, ``<br>`` a line break."""
+    parts: list[str] = []
+    hrefs: list[str] = []
+    for token in tokens:
+        kind = token.type
+        if kind == "text":
+            parts.append(token.content)
+        elif kind == "code_inline":
+            parts.append(token.content.replace("*", "\u2217") if "**" in token.content else token.content)
+        elif kind in ("softbreak", "hardbreak"):
+            parts.append("\n")
+        elif kind in ("strong_open", "strong_close"):
+            parts.append("**")
+        elif kind == "link_open":
+            parts.append("[")
+            hrefs.append(_safe_url(token))
+        elif kind == "link_close":
+            parts.append("](" + (hrefs.pop() if hrefs else "#") + ")")
+        elif kind == "image":
+            parts.append(f"![{token.content}]({_safe_url(token)})")
+        elif kind == "html_inline" and re.fullmatch(r"<br\s*/?>", token.content, re.IGNORECASE):
+            parts.append("\n")
+    return "".join(parts)
+
+
+def _safe_url(token: Token) -> str:
+    href = token.attrGet("href") or token.attrGet("src") or "#"
+    return str(href).replace("(", "%28").replace(")", "%29").replace(" ", "%20") or "#"
+
+
+class _DefinitionListReader(HTMLParser):
+    """``<dl><dt>term</dt><dd>definition</dd></dl>`` and ``<h1>`` in an HTML block."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.pairs: list[list[str]] = []
+        self.headings: list[tuple[int, str]] = []
+        self._open: str | None = None
+        self._text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in ("dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6"):
+            self._close()
+            self._open = tag
+        elif tag == "br":
+            self._text.append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == self._open or tag == "dl":
+            self._close()
+
+    def handle_data(self, data: str) -> None:
+        if self._open is not None:
+            self._text.append(data)
+
+    def _close(self) -> None:
+        text = re.sub(r"[ \t\r\n]+", " ", "".join(self._text)).strip()
+        if self._open == "dt":
+            self.pairs.append([text])
+        elif self._open == "dd" and self.pairs:
+            self.pairs[-1].append(text)
+        elif self._open is not None and self._open.startswith("h"):
+            self.headings.append((int(self._open[1]), text))
+        self._open, self._text = None, []
+
+
+def _html(content: str, line: int) -> list[Block]:
+    """An HTML block: a heading or a ``<dl>`` becomes blocks; comments and component tags are noise."""
+    lowered = content.lower()
+    if "<dl" in lowered or _HTML_HEADING.search(content):
+        reader = _DefinitionListReader()
+        reader.feed(content)
+        reader.close()
+        blocks = [Block("heading", line, text, level=level) for level, text in reader.headings if text]
+        for pair in reader.pairs:
+            term = Block("term", line, pair[0])
+            term.children = [Block("para", line, text) for text in pair[1:] if text]
+            blocks.append(term)
+        if blocks:
+            return blocks
+    return [Block("html", line, content.strip()[:200])]

@@ -9,11 +9,16 @@ import re
 import unicodedata
 
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\u2e80-\u2fdf]")
-_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
-_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
-_UNCLOSED_LINK = re.compile(r"\[([^\]]*)$")
-_HTML_TAG = re.compile(r"</?[A-Za-z][^>]*>")
+_IMAGE = re.compile(r"!\[[^\[\]]*\]\([^()]*\)")
+_LINK = re.compile(r"\[([^\[\]]*)\]\([^()]*\)")
+_UNCLOSED_LINK = re.compile(r"\[([^\[\]]*)$")
+_HTML_TAG = re.compile(r"</?[A-Za-z][^<>]*>")
 _EMPHASIS = re.compile(r"\*\*|__|(?<![\w*])\*(?=\S)|(?<=\S)\*(?![\w*])")
+_ATTRIBUTES = re.compile(r"\{[#.][^{}]*\}")
+"""Pandoc/kramdown attributes: ``[term]{#anchor}``."""
+_CLOZE = re.compile(r"\{@\{|\}@\}")
+"""Obsidian spaced-repetition cloze marks: ``{@{hidden}@}``."""
+_BRACKETED = re.compile(r"\[([^\[\]]*)\]")
 _ANCHORS = "⚓︎⚓¶\ufe0e"
 _NUMBERING = re.compile(
     r"^(?:\d+(?:\.\d+)*\s+(?=\S)|\d+[.、](?!\d)\s*|[一二三四五六七八九十]+[、.]\s*|[(（]\d+[)）]\s*)"
@@ -26,6 +31,11 @@ def has_cjk(text: str) -> bool:
 
 def cjk_count(text: str) -> int:
     return len(_CJK.findall(text))
+
+
+def reading_size(text: str) -> int:
+    """Length as read: a Chinese character carries about as much as a short English word."""
+    return len(text) + 2 * cjk_count(text)
 
 
 def is_image(text: str) -> bool:
@@ -44,6 +54,9 @@ def clean_inline(text: str) -> str:
     text = _IMAGE.sub("", text)
     text = _LINK.sub(r"\1", text)
     text = _UNCLOSED_LINK.sub(r"\1", text)
+    text = _CLOZE.sub("", text)
+    if _ATTRIBUTES.search(text):
+        text = _BRACKETED.sub(r"\1", _ATTRIBUTES.sub("", text))
     text = re.sub(r"<br\s*/?>", "", text, flags=re.IGNORECASE)
     text = _HTML_TAG.sub("", text)
     text = _EMPHASIS.sub("", text).replace("`", "")
@@ -98,6 +111,23 @@ def expands(acronym: str, phrase: str) -> bool:
         return False
     letters = iter(" ".join(words).lower())
     return all(capital in letters for capital in capitals)
+
+
+def mentions(term: str, text: str) -> bool:
+    """Whether ``text`` names ``term`` (or its alias), allowing for plural and derived word forms."""
+    main, alias = split_alias(term)
+    lowered = text.casefold()
+    if any(name and name.casefold() in lowered for name in (main, alias)):
+        return True
+    words = re.findall(r"[A-Za-z]{3,}", main)
+    return bool(words) and all(word.casefold()[: max(3, len(word) - 3)] in lowered for word in words)
+
+
+def opens_with(term: str, text: str) -> bool:
+    """Whether ``text`` starts with ``term`` (or its alias), after an article: ``The backbone is…``."""
+    main, alias = split_alias(term)
+    opening = re.sub(r"^(?:an?|the)\s+", "", text.casefold().lstrip())
+    return any(name and opening.startswith(name.casefold()) for name in (main, alias))
 
 
 def normalise_term(term: str) -> str:
