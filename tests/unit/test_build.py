@@ -93,3 +93,33 @@ def test_what_import_refuses_build_refuses(tmp_path: Path, content: bytes, messa
         build([bad], tmp_path / "out")
     assert str(caught.value).startswith(f"{bad}{message}")
     assert not (tmp_path / "out").exists()
+
+
+def test_build_reads_a_gbk_note_as_import_does(tmp_path: Path) -> None:
+    notes = tmp_path / "gbk.md"
+    notes.write_bytes("# 术语\n\n- **缓存**：快速的存储层，放在慢的存储前面。\n".encode("gbk"))
+    build([notes], tmp_path / "out")
+    deck = load_deck(tmp_path / "out" / "gbk.yaml")
+    assert deck.name == "术语"
+    assert [(card.front, card.back) for card in deck.cards] == [("缓存", "快速的存储层，放在慢的存储前面。")]
+
+
+def test_report_counts_cards_by_form_and_lists_duplicates(tmp_path: Path) -> None:
+    notes = _write(
+        tmp_path / "n.md",
+        "| Term | Definition |\n|---|---|\n| Heap | memory for dynamic allocation |\n"
+        "| Stack | memory for call frames |\n\nA heap is a region of memory.\n",
+    )
+    report = build([notes], tmp_path / "out")
+    assert report.documents[0].forms == (("table", 2),)
+    text = format_report(report)
+    assert "cards by form: table 2" in text
+    assert "duplicate of the card at line 3" in text
+    data = report_data(report)
+    assert data["documents"][0]["forms"] == {"table": 2}  # type: ignore[index]
+
+
+def test_deck_name_is_never_a_hash_like_stem(tmp_path: Path) -> None:
+    notes = _write(tmp_path / "007_9fda27f9badf5157.md", "- **Index**: speeds up lookups\n")
+    build([notes], tmp_path / "out")
+    assert load_deck(tmp_path / "out" / "007_9fda27f9badf5157.yaml").name == "007"

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from trainer.decks.extract import Skipped, extract
+from trainer.decks.extract import Extraction, Skipped, extract
+from trainer.decks.importers.decode import read_document
 from trainer.decks.model import Deck
-from trainer.decks.textfile import read_text
 from trainer.decks.yaml_io import write_deck
+
+_HASH_LIKE = re.compile(r"[_\-. ]?[0-9a-f]{12,}", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -21,6 +24,8 @@ class DocumentReport:
     deck_path: Path
     cards: int
     skipped: tuple[Skipped, ...]
+    forms: tuple[tuple[str, int], ...] = ()
+    """Cards per definition form (``table``, ``heading``, ``bold``, …), most first."""
 
 
 @dataclass(frozen=True)
@@ -37,13 +42,13 @@ class BuildReport:
     shared_terms: tuple[SharedTerm, ...]
 
 
-def build_decks(sources: Sequence[Path]) -> list[tuple[Deck, tuple[Skipped, ...]]]:
-    """Extract one deck per source, named by its title (or file stem), names kept unique."""
-    results: list[tuple[Deck, tuple[Skipped, ...]]] = []
+def build_decks(sources: Sequence[Path]) -> list[tuple[Deck, Extraction]]:
+    """Extract one deck per source, named by its title (or a readable file stem), names kept unique."""
+    results: list[tuple[Deck, Extraction]] = []
     names: set[str] = set()
     for path in sources:
-        extraction = extract(read_text(path), path.name)
-        name = extraction.title or path.stem
+        extraction = extract(read_document(path), path.name)
+        name = extraction.title or readable_stem(path.stem)
         if name in names:
             name = f"{name} ({path.stem})"
         names.add(name)
@@ -53,18 +58,27 @@ def build_decks(sources: Sequence[Path]) -> list[tuple[Deck, tuple[Skipped, ...]
             description=f"Cards built from the notes in {path.name}.",
             source=path.name,
         )
-        results.append((deck, extraction.skipped))
+        results.append((deck, extraction))
     return results
+
+
+def readable_stem(stem: str) -> str:
+    """A file stem as a deck name: ``003_21371d2798a305d1`` → ``003``; a hash is no name."""
+    return _HASH_LIKE.sub("", stem).strip(" _-.") or "Notes"
 
 
 def build(sources: Sequence[Path], out_dir: Path) -> BuildReport:
     """Write ``out_dir/<stem>.yaml`` for every source; all sources are read before anything is written."""
     built = build_decks(sources)
     documents = []
-    for path, (deck, skipped) in zip(sources, built, strict=True):
+    for path, (deck, extraction) in zip(sources, built, strict=True):
         target = out_dir / f"{path.stem}.yaml"
         write_deck(deck, target)
-        documents.append(DocumentReport(path.name, deck.name, target, len(deck.cards), skipped))
+        documents.append(
+            DocumentReport(
+                path.name, deck.name, target, len(deck.cards), extraction.skipped, extraction.forms
+            )
+        )
     return BuildReport(tuple(documents), _shared_terms([deck for deck, _ in built]))
 
 
@@ -88,6 +102,8 @@ def format_report(report: BuildReport, verbose: bool = True) -> str:
             f"{document.source}: {document.cards} cards -> {document.deck_path} ({document.deck_name}), "
             f"{len(document.skipped)} skipped"
         )
+        if verbose and document.forms:
+            lines.append("  cards by form: " + ", ".join(f"{form} {count}" for form, count in document.forms))
         if verbose:
             lines += [
                 f"  skipped {document.source}:{s.line}: {s.text} — {s.reason}" for s in document.skipped
@@ -107,6 +123,7 @@ def report_data(report: BuildReport) -> dict[str, object]:
                 "deck": d.deck_name,
                 "path": str(d.deck_path),
                 "cards": d.cards,
+                "forms": dict(d.forms),
                 "skipped": [{"line": s.line, "text": s.text, "reason": s.reason} for s in d.skipped],
             }
             for d in report.documents

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import codecs
 import re
+from pathlib import Path
 
 from trainer.decks.textfile import check_text, position
 from trainer.errors import InputError, TrainerError
@@ -67,3 +68,15 @@ def _utf8_lines_before(data: bytes, offset: int) -> bool:
     """Whether whole lines before the first bad UTF-8 byte hold non-ASCII UTF-8: the file mixes
     encodings (a GBK file's first Chinese line is almost never also valid UTF-8)."""
     return any(byte > 0x7F for byte in data[: data.rfind(b"\n", 0, offset) + 1])
+
+
+def read_document(path: Path, encoding: str | None = None) -> str:
+    """The text of a notes file as ``trainer import`` reads it: the one reader ``trainer build`` uses too."""
+    label = str(path)
+    try:
+        if path.stat().st_size > MAX_FILE_BYTES:
+            raise InputError(label, f"larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB; refused")
+        data = path.read_bytes()
+    except OSError as error:
+        raise InputError(label, error.strerror or "cannot read file") from None
+    return decode(data, label, encoding)

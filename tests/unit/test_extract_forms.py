@@ -1,0 +1,328 @@
+"""Every definition form the extractor knows, on tiny notes written for this test (English and Chinese).
+
+Each row is a note, the card it must give (front, a phrase of the back) and, where it matters, the
+fronts it must not give. The notes are made up: none is taken from the development set.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from trainer.decks.extract import extract
+
+
+def _cards(text: str, name: str = "notes.md") -> dict[str, str]:
+    return {card.front: card.back for card in extract(text, name).cards}
+
+
+FORMS = [
+    # tables: a term column and an explanation column, found by header words or by shape
+    (
+        "table-en",
+        "| Term | Definition |\n|---|---|\n| Latency | Time a request waits. |\n"
+        "| Jitter | Variation in latency. |\n",
+        "Latency",
+        "Time a request waits",
+    ),
+    (
+        "table-zh",
+        "| 名称 | 解释 |\n|---|---|\n| 吞吐量 | 单位时间内处理的请求数。 |\n| 延迟 | 请求等待的时间。 |\n",
+        "吞吐量",
+        "单位时间内处理的请求数",
+    ),
+    (
+        "table-abbr",
+        "| 缩略语 | 含义 |\n| --- | --- |\n| DNS | Domain Name System，域名系统。 |\n"
+        "| TLS | Transport Layer Security，传输层安全。 |\n",
+        "DNS",
+        "域名系统",
+    ),
+    (
+        "table-shape",
+        "| | |\n|---|---|\n| Quorum | The minimum number of votes a cluster needs to decide. |\n"
+        "| Lease | A lock that expires on its own after a set time. |\n",
+        "Quorum",
+        "minimum number of votes",
+    ),
+    (
+        "table-three",
+        "| Concept | Meaning | Example |\n|---|---|---|\n"
+        "| Idempotence | Repeating an operation changes nothing more. | PUT |\n"
+        "| Backoff | Waiting longer after each failure. | retries |\n",
+        "Idempotence",
+        "Example: PUT",
+    ),
+    # definition lists: Markdown (with Pandoc anchors and wrapped lines) and HTML
+    (
+        "deflist",
+        "Shard\n:   One horizontal slice of a database,\nheld by one server.\n\nReplica\n"
+        ":   A copy of a shard.\n",
+        "Shard",
+        "held by one server",
+    ),
+    (
+        "deflist-anchor",
+        "[write-ahead log]{#wal}\n:   A log written before the data it describes.\n",
+        "write-ahead log",
+        "written before the data",
+    ),
+    ("deflist-zh", "熔断\n:   下游故障时暂时停止调用，防止雪崩。\n", "熔断", "防止雪崩"),
+    (
+        "html-dl",
+        "<dl>\n<dt>Cache line</dt>\n<dd>The unit of data moved between memory and cache.</dd>\n</dl>\n",
+        "Cache line",
+        "unit of data",
+    ),
+    # bold terms: alone with the definition below, with a dash, with a colon, __underscores__
+    (
+        "bold-next-line",
+        "**Heap**\nA region of memory for dynamic allocation.\n\n**Stack**\nMemory for call frames.\n",
+        "Heap",
+        "dynamic allocation",
+    ),
+    ("bold-next-line-zh", "**协程**\n可以暂停和恢复的函数。\n", "协程", "暂停和恢复"),
+    ("underscore-bold", "__Mutex__\nA lock only one thread holds at a time.\n", "Mutex", "one thread"),
+    (
+        "bold-list-below",
+        "**Checkpoint**\n\n- a saved copy of the model weights\n"
+        "- written every few hundred steps of training\n",
+        "Checkpoint",
+        "saved copy",
+    ),
+    ("bold-dash", "**Tokenizer** — splits text into tokens.\n", "Tokenizer", "splits text into tokens"),
+    (
+        "bold-colon-abbr",
+        "- **CPU**: Central Processing Unit\n- **RAM**: Random Access Memory\n",
+        "CPU",
+        "Central Processing Unit",
+    ),
+    (
+        "en-dash",
+        "Garbage collection – reclaiming memory that is no longer used.\n",
+        "Garbage collection",
+        "reclaiming memory",
+    ),
+    ("zh-double-dash", "反向传播 —— 计算梯度的一种算法。\n", "反向传播", "计算梯度"),
+    # headings with a paragraph under them, in a glossary
+    (
+        "glossary-headings",
+        "# Glossary\n\n## B\n\n### bias\n\nA constant added to a neuron's weighted input.\n\n### batch\n"
+        "\nThe examples used in one step of training.\n\n### beam search\n\n"
+        "A decoding method keeping the best few sequences at each step.\n",
+        "beam search",
+        "best few sequences",
+    ),
+    (
+        "heading-zh",
+        "## 过拟合\n\n过拟合是指模型在训练集上表现好、在新数据上表现差。\n",
+        "过拟合",
+        "新数据上表现差",
+    ),
+    (
+        "setext-heading",
+        "Overfitting\n-----------\n\nOverfitting is when a model learns noise in the training data.\n",
+        "Overfitting",
+        "learns noise",
+    ),
+    # questions with their answers
+    (
+        "question-heading-zh",
+        "## 什么是 Dropout？\n\nDropout 在训练时随机丢弃一部分神经元，防止过拟合。\n",
+        "Dropout",
+        "随机丢弃",
+    ),
+    (
+        "question-suffix-zh",
+        "## 梯度消失是什么？\n\n反向传播时梯度越来越小，前面的层几乎学不到东西。\n",
+        "梯度消失",
+        "梯度越来越小",
+    ),
+    (
+        "question-bold-en",
+        "**What is a transaction?**\n\nA group of operations that succeed or fail together.\n",
+        "transaction",
+        "succeed or fail together",
+    ),
+    (
+        "question-numbered-zh",
+        "1. 什么是过拟合？\n\n   模型把训练数据里的噪声也学了进去。\n",
+        "过拟合",
+        "噪声",
+    ),
+    (
+        "question-qa",
+        "Q: What is a deadlock?\nA: Two threads each waiting for a lock the other holds.\n",
+        "deadlock",
+        "waiting for a lock",
+    ),
+    ("question-qa-zh", "问：什么是死锁？\n\n答：两个线程互相等待对方持有的锁。\n", "死锁", "互相等待"),
+    # Obsidian spaced-repetition notes
+    (
+        "obsidian",
+        "- __hash table__ :: A map from keys to values with constant-time lookup.\n",
+        "hash table",
+        "constant-time lookup",
+    ),
+    (
+        "obsidian-at",
+        "- dangling pointer ::@:: A pointer to memory that was freed.\n",
+        "dangling pointer",
+        "memory that was freed",
+    ),
+    # definition sentences
+    ("sentence-zh", "Kubernetes（K8s）是指一个容器编排系统。\n", "Kubernetes（K8s）", "容器编排系统"),
+    (
+        "sentence-en",
+        "A semaphore is a counter that limits how many threads enter a section.\n",
+        "semaphore",
+        "limits how many threads",
+    ),
+    (
+        "sentence-or",
+        "Overfitting, or overtraining, is the failure to generalise beyond the training set.\n",
+        "Overfitting (overtraining)",
+        "failure to generalise",
+    ),
+    (
+        "sentence-under-heading",
+        "## Words\n\n### latency\n\nLatency is the time between a request and its response.\n",
+        "latency",
+        "between a request",
+    ),
+    # hyphenated terms are never split
+    (
+        "hyphen-term",
+        "- **One-hot encoding**: a vector with a single 1 for the category.\n",
+        "One-hot encoding",
+        "single 1",
+    ),
+    (
+        "hyphen-kmeans",
+        "K-means: clustering by the nearest of k centres.\n",
+        "K-means",
+        "nearest of k centres",
+    ),
+]
+
+
+@pytest.mark.parametrize(("form", "text", "front", "phrase"), FORMS, ids=[row[0] for row in FORMS])
+def test_form_makes_its_card(form: str, text: str, front: str, phrase: str) -> None:
+    cards = _cards(text)
+    assert front in cards, f"{form}: {cards}"
+    assert phrase in cards[front]
+
+
+NOT_CARDS = [
+    (
+        "hyphen-not-split",
+        "- One-hot encoding turns a category into a vector.\n- T-SNE projects points to 2-D.\n",
+        {"One", "T"},
+    ),
+    (
+        "comma-sentence",
+        "In practice, this works well.\n\nWhen the cache is cold, reads are slow.\n",
+        {"In practice", "When the cache is cold"},
+    ),
+    (
+        "placeholders",
+        "**Regularisation**\nTODO\n\n**正则化**\n待补充\n\n**Pruning**\nBe the first to contribute!\n",
+        {"Regularisation", "正则化", "Pruning"},
+    ),
+    (
+        "toc",
+        "## Table of Contents\n\n- [Intro](#intro)\n- [Terms](#terms)\n",
+        {"Table of Contents", "Intro", "Terms"},
+    ),
+    (
+        "link-list",
+        "## Resources\n\n- [Papers](https://example.org/papers)\n- [Course](https://example.org/course)\n",
+        {"Resources", "Papers", "Course"},
+    ),
+    (
+        "front-matter",
+        "---\ntitle: My notes\ntags:\n  - ml\n---\n\n**Epoch**: one pass over the data.\n",
+        {"title", "tags", "---"},
+    ),
+    (
+        "licence",
+        "<!-- Copyright 2024 Someone. Licensed under the MIT License. -->\n\n"
+        "**Epoch**: one pass over the data.\n",
+        {"Copyright 2024 Someone"},
+    ),
+    ("code", "```yaml\nname: value\nkey: other\n```\n\n    indented: code\n", {"name", "key", "indented"}),
+    ("components", '<Tip>\n\nUse a GPU.\n\n</Tip>\n\n<Youtube id="abc"/>\n', {"Tip", "Youtube"}),
+    ("letter-headings", "## A\n\n### A-Z\n\n**Adam**\nAn adaptive optimiser.\n", {"A", "A-Z"}),
+    (
+        "chapter-title-in-article",
+        "# Guide\n\n## Why caching matters\n\n"
+        "Many systems are slow. Caches help a lot. We will see why.\n\n## Summary\n\n"
+        "Caches are useful. Use them wisely. They are cheap.\n",
+        {"Why caching matters", "Summary"},
+    ),
+    (
+        "redirect",
+        "## Terms\n\n### autoencoder\n\nSee [encoder models](#encoder).\n\n### batch\n\n"
+        "The examples used in one step.\n\n### bias\n\nA constant added to the input.\n\n### beam\n\n"
+        "A decoding search.\n",
+        {"autoencoder"},
+    ),
+]
+
+
+@pytest.mark.parametrize(("form", "text", "fronts"), NOT_CARDS, ids=[row[0] for row in NOT_CARDS])
+def test_noise_is_no_card(form: str, text: str, fronts: set[str]) -> None:
+    extraction = extract(text, "notes.md")
+    made = {card.front for card in extraction.cards}
+    assert not made & fronts, f"{form}: {made}"
+    assert all(skip.reason for skip in extraction.skipped)
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        ("---\ntitle: 'Networking terms'\n---\n\n**MTU**: largest packet size.\n", "Networking terms"),
+        ("# 📖 Databases\n\n**Index**: speeds up lookups.\n", "Databases"),
+        ('<h1 align="center">网络术语</h1>\n\n**带宽**：单位时间传输的数据量。\n', "网络术语"),
+        ("Operating systems\n\n**Kernel**: the core of the OS.\n", "Operating systems"),
+        ("Title\n=====\n\n**Kernel**: the core of the OS.\n", "Title"),
+    ],
+)
+def test_title_is_the_documents_own(text: str, title: str) -> None:
+    assert extract(text, "0123_9fda27f9badf5157.md").title == title
+
+
+def test_one_card_per_term_and_duplicates_are_reported() -> None:
+    text = "**Cache**: a fast store in front of a slow one.\n\nA cache is a small memory.\n"
+    extraction = extract(text, "n.md")
+    assert [card.front for card in extraction.cards] == ["Cache"]
+    assert any("duplicate" in skip.reason for skip in extraction.skipped)
+
+
+def test_tags_are_the_enclosing_section_headings_not_term_headings() -> None:
+    text = (
+        "# Notes\n\n## Activations\n\n### ReLU\n\nReLU is a function that keeps positives.\n\n"
+        "- **GELU**: a smooth ReLU.\n"
+    )
+    cards = {card.front: card for card in extract(text, "n.md").cards}
+    assert cards["GELU"].tags == ("Activations",)
+    assert cards["ReLU"].tags == ("Activations",)
+
+
+def test_forms_are_counted() -> None:
+    text = (
+        "| Term | Definition |\n|---|---|\n| A1 | first row |\n| B2 | second row |\n\n"
+        "**Heap**\nA memory region.\n"
+    )
+    assert dict(extract(text, "n.md").forms) == {"table": 2, "bold": 1}
+
+
+def test_plain_text_notes_are_normalised() -> None:
+    text = (
+        "Notes\n\n  • 缓存：快速的存储层\n  • 索引：加快查找的数据结构\n\n"
+        "分词⚓︎\n\n分词是把句子切成词的过程。\n\n    续行不是代码，是说明。\n"
+    )
+    extraction = extract(text, "notes.txt")
+    cards = {card.front: card.back for card in extraction.cards}
+    assert cards["缓存"] == "快速的存储层"
+    assert "切成词" in cards["分词"]
+    assert all(skip.reason != "code block" for skip in extraction.skipped)
