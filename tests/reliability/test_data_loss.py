@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import os
+import signal
 import sqlite3
 import stat
 import subprocess
 import sys
 import textwrap
+import time
 from collections.abc import Callable
 from contextlib import closing
 from datetime import UTC, date, datetime
@@ -22,9 +24,10 @@ from tests.conftest import sample_deck
 from tests.reliability.tally import TALLY
 from trainer.cli import cli
 from trainer.config import Settings
+from trainer.decks.model import Card, Deck
 from trainer.decks.yaml_io import write_deck
 from trainer.session import ReviewSession
-from trainer.store.backup import backups_dir
+from trainer.store.backup import backups_dir, list_backups, list_daily_backups
 from trainer.store.db import MIGRATIONS, SCHEMA_VERSION, _connect, connect, transaction
 from trainer.store.decks import upsert_deck
 from trainer.store.reviews import answer_card, check, undo_review
@@ -349,3 +352,309 @@ def test_repair_fixes_what_disagrees_and_nothing_else(conn: sqlite3.Connection) 
     repaired = check(conn, repair=True)
     assert [item.card_id for item in repaired] == [1]
     assert check(conn) == []
+
+
+# 2. `restore` takes only exactly a trainer database: its whole schema and its values ----------------------
+
+SPOILS = {
+    "trigger-deletes-answers": "CREATE TRIGGER t AFTER INSERT ON reviews BEGIN DELETE FROM reviews; END",
+    "trigger-rewrites-text": (
+        "CREATE TRIGGER t AFTER UPDATE ON cards BEGIN UPDATE cards SET front = 'owned' WHERE id = new.id; END"
+    ),
+    "trigger-before-delete": "CREATE TRIGGER keep BEFORE DELETE ON reviews BEGIN SELECT RAISE(IGNORE); END",
+    "trigger-on-decks": "CREATE TRIGGER t AFTER INSERT ON decks BEGIN DELETE FROM cards; END",
+    "view": "CREATE VIEW v AS SELECT * FROM cards",
+    "view-shadowing": "CREATE VIEW cards_view AS SELECT front AS back FROM cards",
+    "generated-virtual": "ALTER TABLE cards ADD COLUMN g TEXT GENERATED ALWAYS AS (front || back) VIRTUAL",
+    "generated-huge": "ALTER TABLE reviews ADD COLUMN g GENERATED ALWAYS AS (zeroblob(100000000)) VIRTUAL",
+    "extra-column": "ALTER TABLE cards ADD COLUMN extra TEXT",
+    "missing-column": "ALTER TABLE reviews DROP COLUMN duration_ms",
+    "renamed-column": "ALTER TABLE cards RENAME COLUMN back TO answer",
+    "extra-table": "CREATE TABLE notes (id INTEGER PRIMARY KEY, text TEXT)",
+    "virtual-table": "CREATE VIRTUAL TABLE search USING fts5(text)",
+    "extra-index": "CREATE INDEX evil ON cards (front, back)",
+    "expression-index": "CREATE INDEX evil ON cards (length(front))",
+    "missing-index": "DROP INDEX idx_cards_due_day",
+    "unique-dropped": "DROP INDEX idx_decks_name; CREATE INDEX idx_decks_name ON decks (name)",
+}
+"""Schema attacks, one statement each, on a copy of a sound database."""
+
+SCHEMA_EDITS = {
+    "column-type": ("cards", '"front" TEXT NOT NULL', '"front" BLOB NOT NULL'),
+    "check-constraint": ("cards", '"front" TEXT NOT NULL', '"front" TEXT NOT NULL CHECK (length(front) < 3)'),
+    "collate-nocase": ("decks", '"name" TEXT NOT NULL', '"name" TEXT NOT NULL COLLATE NOCASE'),
+    "default-changed": ("cards", "DEFAULT 250", "DEFAULT 999"),
+    "not-null-dropped": ("cards", '"key" TEXT NOT NULL', '"key" TEXT'),
+    "without-rowid": ("decks", "\n)", "\n) WITHOUT ROWID"),
+}
+"""Attacks that rewrite a CREATE statement in place (as a hand-made file can)."""
+
+BAD_VALUES = {
+    "due-not-a-date": "UPDATE cards SET due_day = 'tomorrow' WHERE id = 1",
+    "due-impossible-date": "UPDATE cards SET due_day = '2026-02-30' WHERE id = 1",
+    "due-compact-date": "UPDATE cards SET due_day = '20261122' WHERE id = 1",
+    "day-year-zero": "UPDATE reviews SET day = '0000-01-01'",
+    "tags-not-json": "UPDATE cards SET tags = 'not json' WHERE id = 1",
+    "tags-not-a-list": "UPDATE cards SET tags = '{\"a\": 1}' WHERE id = 1",
+    "tags-not-text": "UPDATE cards SET tags = '[1, 2]' WHERE id = 1",
+    "tags-null": "UPDATE cards SET tags = NULL WHERE id = 1",
+    "easiness-huge": "UPDATE cards SET easiness_cents = 1000000000000000000 WHERE id = 1",
+    "easiness-below-floor": "UPDATE cards SET easiness_cents = 12 WHERE id = 1",
+    "lapses-max": "UPDATE cards SET lapses = 9223372036854775807 WHERE id = 1",
+    "interval-negative": "UPDATE cards SET interval = -5 WHERE id = 1",
+    "interval-text": "UPDATE cards SET interval = 'six' WHERE id = 1",
+    "interval-real": "UPDATE cards SET interval = 1.5 WHERE id = 1",
+    "suspended-two": "UPDATE cards SET suspended = 2 WHERE id = 1",
+    "front-blob": "UPDATE cards SET front = X'00ff' WHERE id = 1",
+    "front-nul": "UPDATE cards SET front = 'a' || char(0) || 'b' WHERE id = 1",
+    "deck-name-newline": "UPDATE decks SET name = 'Sample' || char(10) || 'forged  0  0  0  9'",
+    "deck-name-empty": "UPDATE decks SET name = ''",
+    "reviewed-at-not-a-time": "UPDATE reviews SET reviewed_at = 'yesterday'",
+    "quality-nine": "UPDATE reviews SET quality = 9",
+    "quality-missing": "UPDATE reviews SET quality = NULL",
+    "kind-unknown": "UPDATE reviews SET kind = 'evil'",
+    "state-null": "UPDATE reviews SET easiness_after = NULL",
+    "review-of-no-card": "UPDATE reviews SET card_id = 999",
+    "card-of-no-deck": "UPDATE cards SET deck_id = 999 WHERE id = 2",
+    "sequence-at-limit": "UPDATE sqlite_sequence SET seq = 9223372036854775807",
+    "sequence-other-table": "INSERT INTO sqlite_sequence (name, seq) VALUES ('cards', 1)",
+}
+"""Values the trainer never writes (each crashed or misled a later command)."""
+
+
+@pytest.fixture
+def saved(db_path: Path, conn: sqlite3.Connection, tmp_path: Path) -> Path:
+    """A sound backup holding one answer."""
+    assert run(db_path, "grade", "1", "4").exit_code == 0
+    path = tmp_path / "saved.db"
+    assert run(db_path, "backup", "-o", str(path)).exit_code == 0
+    return path
+
+
+def _spoil(path: Path, script: str, edit: tuple[str, str, str] | None = None) -> None:
+    with closing(sqlite3.connect(path, isolation_level=None)) as db:
+        if edit is None:
+            db.execute("PRAGMA foreign_keys = OFF")
+            db.executescript(script)
+            return
+        table, old, new = edit
+        (sql,) = db.execute("SELECT sql FROM sqlite_master WHERE name = ?", (table,)).fetchone()
+        assert old in sql
+        version = db.execute("PRAGMA schema_version").fetchone()[0]
+        db.execute("PRAGMA writable_schema = ON")
+        db.execute("UPDATE sqlite_master SET sql = ? WHERE name = ?", (sql.replace(old, new, 1), table))
+        db.execute(f"PRAGMA schema_version = {version + 1}")
+
+
+def _refused_restore(db_path: Path, conn: sqlite3.Connection, bad: Path) -> Result:
+    before = fingerprint(db_path), conn.execute("SELECT * FROM reviews").fetchall()
+    made = sorted(backups_dir(db_path).iterdir())
+    result = run(db_path, "restore", str(bad))
+    assert result.exit_code == 1, result.output
+    assert result.stderr.startswith(f"Error: {bad}: "), result.stderr
+    assert result.stderr.count("\n") == 1 and "Traceback" not in result.output
+    assert (fingerprint(db_path), conn.execute("SELECT * FROM reviews").fetchall()) == before
+    assert sorted(backups_dir(db_path).iterdir()) == made  # nothing changed, not even a backup
+    assert [p.name for p in db_path.parent.iterdir() if p.name.endswith(".tmp")] == []
+    graded = run(db_path, "grade", "2", "5")  # and the trainer carries on, every answer kept
+    assert graded.exit_code == 0, graded.output
+    assert conn.execute("SELECT COUNT(*) FROM reviews").fetchone()[0] == 2
+    assert conn.execute("SELECT name FROM sqlite_master WHERE type IN ('trigger', 'view')").fetchall() == []
+    TALLY["attacks"] += 1
+    return result
+
+
+@pytest.mark.parametrize("name", SPOILS)
+def test_restore_refuses_a_schema_we_did_not_make(
+    db_path: Path, conn: sqlite3.Connection, saved: Path, name: str
+) -> None:
+    _spoil(saved, SPOILS[name])
+    result = _refused_restore(db_path, conn, saved)
+    assert "refused:" in result.stderr
+
+
+@pytest.mark.parametrize("name", SCHEMA_EDITS)
+def test_restore_refuses_a_rewritten_definition(
+    db_path: Path, conn: sqlite3.Connection, saved: Path, name: str
+) -> None:
+    _spoil(saved, "", SCHEMA_EDITS[name])
+    _refused_restore(db_path, conn, saved)
+
+
+@pytest.mark.parametrize("name", BAD_VALUES)
+def test_restore_refuses_values_the_trainer_never_writes(
+    db_path: Path, conn: sqlite3.Connection, saved: Path, name: str
+) -> None:
+    _spoil(saved, BAD_VALUES[name])
+    result = _refused_restore(db_path, conn, saved)
+    assert "refused: table" in result.stderr
+
+
+def test_restore_of_a_backup_from_the_backups_folder(db_path: Path, conn: sqlite3.Connection) -> None:
+    assert run(db_path, "grade", "1", "4").exit_code == 0
+    made = Path(run(db_path, "backup").stdout.strip())
+    assert run(db_path, "grade", "2", "4").exit_code == 0
+    result = run(db_path, "restore", str(made))
+    assert result.exit_code == 0, result.output
+    names = {row[0] for row in conn.execute("SELECT name FROM sqlite_master")}
+    assert "trainer_backup" not in names  # the backup's record of itself stays with the backup
+    assert conn.execute("SELECT COUNT(*) FROM reviews").fetchone()[0] == 1
+    assert check(conn) == []
+
+
+def test_restore_of_an_older_schema_is_migrated_and_continues_the_ids(
+    db_path: Path, conn: sqlite3.Connection, tmp_path: Path
+) -> None:
+    old_path = tmp_path / "old.db"
+    old = _connect(old_path, MIGRATIONS[:1])
+    with closing(old):
+        with transaction(old):
+            upsert_deck(old, sample_deck())
+        answer_card(old, 1, 4, datetime(2026, 11, 20, 9, tzinfo=UTC), date(2026, 11, 20))
+        old.execute("PRAGMA journal_mode = DELETE")
+    for card in (1, 2, 3):
+        answer_card(conn, card, 4, datetime(2026, 11, 21, 9, tzinfo=UTC), date(2026, 11, 21))
+    result = run(db_path, "restore", str(old_path), "--json")
+    assert result.exit_code == 0, result.output
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    after = answer_card(conn, 2, 4, datetime(2026, 11, 22, 9, tzinfo=UTC), DAY)
+    assert after.review_id == 4  # after the 3 ids the database had given, not the backup's 1
+    assert check(conn) == []
+
+
+# 5. Backups: per database, in the order they were made, only whole ones we made, temporaries cleaned -----
+
+
+def timed(db_path: Path) -> list[str]:
+    return [path.name for path in list_backups(db_path)]
+
+
+def test_retention_is_per_database(db_path: Path, conn: sqlite3.Connection) -> None:
+    second = db_path.with_name("trainer-2.db")
+    connect(second).close()
+    theirs = [run(second, "backup", now=f"2026-11-22T10:0{n}:00+01:00").stdout.strip() for n in range(5)]
+    for n in range(7):
+        assert run(db_path, "backup", now=f"2026-11-23T10:0{n}:00+01:00").exit_code == 0
+    assert [str(path) for path in list_backups(second)] == theirs
+    assert all(Path(path).exists() for path in theirs)
+    assert len(timed(db_path)) == 5
+    TALLY["attacks"] += 1
+
+
+def _look_alikes(folder: Path, db_path: Path) -> dict[Path, bytes]:
+    """Files named like backups that we did not make: text, an empty placeholder, a database copy."""
+    folder.mkdir(exist_ok=True)
+    copy = folder.parent / "copy.db"
+    export = run(db_path, "backup", "-o", str(copy))  # a whole database, but no record of being a backup
+    assert export.exit_code == 0, export.output
+    copy.rename(folder / "trainer-20990101T000003Z-001.db")
+    (folder / "trainer-20990101T000001Z-001.db").write_text("not a database")
+    (folder / "trainer-20990101T000002Z-001.db").write_bytes(b"")
+    (folder / "trainer-daily-2099-01-01.db").write_text("a daily look-alike")
+    (folder / "trainer-daily-2000-01-01.db").write_bytes(b"")
+    return {path: path.read_bytes() for path in folder.iterdir()}
+
+
+def test_files_that_look_like_backups_are_never_counted_or_deleted(
+    db_path: Path, conn: sqlite3.Connection
+) -> None:
+    fakes = _look_alikes(backups_dir(db_path), db_path)
+    made = [run(db_path, "backup", now=f"2026-11-2{n}T10:00:00+01:00").stdout.strip() for n in range(7)]
+    assert {path: path.read_bytes() for path in fakes} == fakes
+    assert timed(db_path) == [Path(path).name for path in made[-5:]]
+    TALLY["attacks"] += 1
+
+
+def test_daily_look_alike_does_not_stand_for_todays_backup(db_path: Path, conn: sqlite3.Connection) -> None:
+    folder = backups_dir(db_path)
+    folder.mkdir()
+    (folder / "trainer-daily-2026-11-22.db").write_text("not a backup")
+    assert run(db_path, "grade", "1", "4").exit_code == 0
+    (daily,) = list_daily_backups(db_path)
+    assert daily.name != "trainer-daily-2026-11-22.db"
+    with closing(sqlite3.connect(daily)) as copy:
+        assert copy.execute("SELECT COUNT(*) FROM cards").fetchone()[0] == 5
+    assert (folder / "trainer-daily-2026-11-22.db").read_text() == "not a backup"
+    TALLY["attacks"] += 1
+
+
+def test_backups_are_ordered_as_they_were_made_not_by_name_or_mtime(
+    db_path: Path, conn: sqlite3.Connection
+) -> None:
+    """A clock going backwards makes names sort the wrong way, and mtimes can be anything."""
+    made = [run(db_path, "backup", now=f"2026-11-2{9 - n}T10:00:00+01:00").stdout.strip() for n in range(5)]
+    for age, path in enumerate(made):
+        os.utime(path, (1_000_000 + age, 1_000_000 - age))
+    newest = run(db_path, "backup", now="2026-11-01T10:00:00+01:00").stdout.strip()
+    assert timed(db_path) == [Path(path).name for path in [*made[1:], newest]]
+    TALLY["attacks"] += 1
+
+
+def test_a_clock_in_the_future_never_deletes_the_new_backup(db_path: Path, conn: sqlite3.Connection) -> None:
+    for n in range(5):
+        assert run(db_path, "backup", now=f"2099-01-0{n + 1}T10:00:00+01:00").exit_code == 0
+    for n in range(6):
+        printed = run(db_path, "backup", now=f"2026-11-22T10:0{n}:00+01:00").stdout.strip()
+        assert Path(printed).exists() and Path(printed).name in timed(db_path)
+    assert len(timed(db_path)) == 5 and not any(name.startswith("trainer-2099") for name in timed(db_path))
+    for n in range(3):  # the daily backup too
+        assert run(db_path, "decks", now=f"2099-01-0{n + 1}T10:00:00+01:00").exit_code == 0
+    assert run(db_path, "decks").exit_code == 0
+    assert "trainer-daily-2026-11-22.db" in [path.name for path in list_daily_backups(db_path)]
+    TALLY["attacks"] += 1
+
+
+def _big_database(db_path: Path, megabytes: int) -> None:
+    """A database large enough that copying it takes a while."""
+    cards = tuple(
+        Card(id=f"c{n}", front=f"front {n}", back=f"{n} " + "背面" * 5_000) for n in range(megabytes * 35)
+    )
+    big = connect(db_path)
+    with closing(big), transaction(big):
+        upsert_deck(big, Deck(name="Big", cards=cards))
+
+
+def _kill_when(process: subprocess.Popen[bytes], folder: Path, pattern: str) -> None:
+    """SIGKILL ``process`` as soon as a temporary matching ``pattern`` has data in ``folder``."""
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and process.poll() is None:
+        if any(path.stat().st_size > 0 for path in folder.glob(pattern) if path.exists()):
+            break
+        time.sleep(0.001)
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    assert list(folder.glob(pattern)), "the process finished before it could be killed"
+
+
+def _trainer(db_path: Path, *args: str) -> subprocess.Popen[bytes]:
+    command = [sys.executable, "-m", "trainer", "--db", str(db_path), "--now", NOW, *args]
+    return subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def test_a_killed_backup_is_never_counted_and_its_temporary_goes(tmp_path: Path) -> None:
+    db_path = tmp_path / "trainer.db"
+    _big_database(db_path, 40)
+    kept = [run(db_path, "backup", now=f"2026-11-2{n}T10:00:00+01:00").stdout.strip() for n in range(5)]
+    _kill_when(_trainer(db_path, "backup"), backups_dir(db_path), ".*.tmp")
+    assert timed(db_path) == [Path(path).name for path in kept]  # the cut-off one is not counted
+    assert run(db_path, "backup").exit_code == 0
+    assert [path.name for path in backups_dir(db_path).iterdir() if path.name.startswith(".")] == []
+    assert len(timed(db_path)) == 5 and Path(kept[0]).name not in timed(db_path)
+    TALLY["kills"] += 1
+    TALLY["attacks"] += 1
+
+
+def test_a_killed_restore_changes_nothing_and_its_temporary_goes(tmp_path: Path) -> None:
+    db_path = tmp_path / "trainer.db"
+    connect(db_path).close()
+    assert run(db_path, "grade", "1", "4").exit_code == 0
+    before = run(db_path, "export", "reviews").stdout
+    source = tmp_path / "big.db"
+    _big_database(source, 40)
+    _kill_when(_trainer(db_path, "restore", str(source)), tmp_path, ".trainer.db.*.tmp")
+    assert run(db_path, "export", "reviews").stdout == before  # every answer is still there
+    assert run(db_path, "decks").exit_code == 0  # the next start cleans up
+    leftovers = [path.name for path in [*tmp_path.iterdir(), *backups_dir(db_path).iterdir()]]
+    assert [name for name in leftovers if name.endswith(".tmp")] == []
+    TALLY["kills"] += 1
+    TALLY["attacks"] += 1

@@ -138,8 +138,9 @@ def temporary_beside(target: Path) -> Path:
 
 
 def is_temporary(path: Path) -> bool:
-    """Whether ``path`` is one of our temporaries (left behind only by a killed process)."""
-    return path.name.startswith(".") and path.name.endswith(".tmp")
+    """Whether ``path`` is one of our temporaries or SQLite's journal beside one (a killed process's)."""
+    name = path.name.removesuffix("-journal").removesuffix("-wal").removesuffix("-shm")
+    return name.startswith(".") and name.endswith(".tmp")
 
 
 @contextmanager

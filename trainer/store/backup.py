@@ -148,7 +148,7 @@ def _locked(db_path: Path, wait: bool = True) -> Iterator[bool]:
 def _remove_temporaries(db_path: Path) -> None:
     """Temporaries of a backup or restore that was killed: with the folder held, none is in use."""
     stale = [path for path in backups_dir(db_path).iterdir() if is_temporary(path)]
-    stale += db_path.parent.glob(f".{db_path.name}.*.tmp")
+    stale += [path for path in db_path.parent.glob(f".{db_path.name}.*.tmp*") if is_temporary(path)]
     for path in stale:
         with suppress(OSError):
             path.unlink()
@@ -241,6 +241,8 @@ def daily_backup(db_path: Path, day: date, now: datetime, keep_days: int = DAILY
     """
     base = f"{db_path.stem}-daily-{day.isoformat()}"
     if _is_daily(_read_record(backups_dir(db_path) / f"{base}.db"), db_path, day):
+        with suppress(OSError), _locked(db_path, wait=False):
+            pass  # a killed backup or restore leaves temporaries: gone unless another process is busy
         return None
     with _backing_up(db_path):
         if any(_is_daily(backup, db_path, day) for backup in _backups(db_path, "daily")):

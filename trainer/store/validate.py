@@ -72,25 +72,31 @@ def check_schema(conn: sqlite3.Connection, version: int, label: str) -> None:
         if kind in ("trigger", "view"):
             raise InputError(label, f"refused: it has a {kind} ({name}); a trainer database has none")
         if (kind, name) not in expected.objects:
-            raise InputError(label, f"refused: it has a {kind} the trainer did not make ({name})")
+            article = "an" if kind == "index" else "a"
+            raise InputError(label, f"refused: it has {article} {kind} the trainer did not make ({name})")
     for kind, name in sorted(expected.objects.keys() - found.objects.keys()):
         raise InputError(label, f"refused: its {kind} {name} is missing")
     for table, columns in sorted(found.columns.items()):
         generated = [column[0] for column in columns if column[5]]
         if generated:
             raise InputError(label, f"refused: table {table} has a generated column ({generated[0]})")
-        wanted = expected.columns[table]
-        if [column[:2] for column in columns] != [column[:2] for column in wanted]:
-            have = ", ".join(f"{column[0]} {column[1]}".strip() for column in columns)
-            raise InputError(label, f"refused: table {table} has other columns than the trainer's ({have})")
+        have = [f"{column[0]} {column[1]}".strip() for column in columns]
+        wanted = [f"{column[0]} {column[1]}".strip() for column in expected.columns[table]]
+        if have != wanted:
+            extra = [column for column in have if column not in wanted]
+            missing = [column for column in wanted if column not in have]
+            differences = [f"unexpected {extra[0]}"] if extra else []
+            differences += [f"no {missing[0]}"] if missing else []
+            what = "; ".join(differences) or "columns in another order"
+            raise InputError(label, f"refused: table {table} has other columns than the trainer's ({what})")
     for (kind, name), sql in sorted(found.objects.items()):
         if sql != expected.objects[(kind, name)]:
             raise InputError(label, f"refused: its {kind} {name} is not defined as the trainer defines it")
 
 
 def _date(column: str) -> str:
-    """An ISO day (``date()`` gives it back unchanged, so 2026-02-30 or 20261122 fail) in years 1-9999."""
-    test = f"typeof({column}) = 'text' AND date({column}) IS {column} AND {column} >= '0001'"
+    """An ISO day, years 1-9999: through a Julian day and back unchanged (2026-02-30, 20261122 fail)."""
+    test = f"typeof({column}) = 'text' AND date(julianday({column})) IS {column} AND {column} >= '0001'"
     return f"({column} IS NULL OR ({test}))"
 
 
@@ -119,8 +125,8 @@ _VALUES: dict[str, dict[str, str]] = {
         "front": _text("front"),
         "back": _text("back"),
         "tags": (
-            f"{_text('tags')} AND json_valid(tags) AND json_type(tags) = 'array'"
-            " AND NOT EXISTS (SELECT 1 FROM json_each(tags) WHERE type != 'text')"
+            f"CASE WHEN {_text('tags')} AND json_valid(tags) AND json_type(tags) = 'array'"  # in this order
+            " THEN NOT EXISTS (SELECT 1 FROM json_each(tags) WHERE type != 'text') ELSE 0 END"
         ),
         "source": _text("source", null=True),
         "repetitions": _int("repetitions", null=False),
