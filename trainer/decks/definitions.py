@@ -77,6 +77,8 @@ _METADATA = {
     "by", "author", "date", "description", "title", "tags", "tag", "category", "categories", "updated",
     "created", "作者", "日期", "时间", "来源", "原文", "链接", "标签", "分类", "更新", "发布", "版本",
 }  # fmt: skip
+_TERM_REACH = 100
+"""How far into a line a defining verb is looked for: beyond it the subject is too long for a term."""
 _PLACEHOLDER = re.compile(
     r"(?:todo|tbd|tba|wip|n/?a|coming soon|to be (?:added|written|done)|be the first to contribute|"
     r"待补充|待完善|待续|暂无|未完待续|施工中)",
@@ -298,7 +300,7 @@ def _bracketed(text: str, raw: str, in_list: bool) -> Parsed:
 
 def _sentence(text: str, raw: str, in_list: bool) -> Parsed:
     """``X 是一种…`` / ``X是指…`` / ``X(Y)指…``: the defining verb follows a term-shaped subject."""
-    for match in _VERB.finditer(text):
+    for match in _VERB.finditer(text, 0, _TERM_REACH):  # a subject is a term: short
         term = text[: match.start()].strip()
         if term and not term_problem(term, strict=True):
             rest = text[match.end() :].strip()
@@ -309,7 +311,7 @@ def _sentence(text: str, raw: str, in_list: bool) -> Parsed:
 
 def _english(text: str, raw: str, in_list: bool) -> Parsed:
     """``A token is a …``, ``Overfitting, or overtraining, is …``: a short noun phrase, then the verb."""
-    match = _ENGLISH_VERB.search(text[:120])
+    match = _ENGLISH_VERB.search(text, 0, _TERM_REACH)
     if match is None:
         return None
     subject = text[: match.start()].strip()
