@@ -40,3 +40,32 @@ def test_build_bad_input_is_one_line_and_exit_1(tmp_path: Path) -> None:
 def test_build_help_has_an_example() -> None:
     result = CliRunner().invoke(cli, ["build", "--help"])
     assert "trainer build ../shared/seeds/*.txt --report" in result.output
+
+
+def test_review_rebuild_reimport_keeps_progress(tmp_path: Path) -> None:
+    """Card ids come from the term, so edited notes (even in another form) keep every card's progress."""
+    db, notes, decks = tmp_path / "t.db", tmp_path / "notes.md", tmp_path / "decks"
+
+    def trainer(now: str, *args: str) -> str:
+        result = CliRunner().invoke(cli, ["--db", str(db), "--now", now, *args])
+        assert result.exit_code == 0, result.output
+        return result.output
+
+    notes.write_text("# Caching\n\n- **Cache**: a fast store\n- **TTL**: how long an entry lives\n", "utf-8")
+    trainer("2026-11-22T10:00:00+01:00", "build", str(notes), "--out", str(decks))
+    trainer("2026-11-22T10:00:00+01:00", "import", str(decks / "notes.yaml"))
+    due = json.loads(trainer("2026-11-22T10:00:00+01:00", "due", "--deck", "Caching", "--json"))
+    cache = next(card["id"] for card in due if card["front"] == "Cache")
+    trainer("2026-11-22T10:00:00+01:00", "grade", str(cache), "5")
+
+    notes.write_text(
+        "# Caching\n\n| Term | Definition |\n|---|---|\n| cache | a fast store in front of a slow one |\n"
+        "| TTL | how long an entry lives |\n| Eviction | removing entries to make room |\n",
+        "utf-8",
+    )
+    trainer("2026-11-23T10:00:00+01:00", "build", str(notes), "--out", str(decks))
+    trainer("2026-11-23T10:00:00+01:00", "import", str(decks / "notes.yaml"))
+    due = json.loads(trainer("2026-11-23T10:00:00+01:00", "due", "--deck", "Caching", "--json"))
+    kinds = {card["front"]: (card["id"], card["kind"]) for card in due}
+    assert kinds["cache"] == (cache, "review")
+    assert kinds["TTL"][1] == kinds["Eviction"][1] == "new"
