@@ -452,17 +452,25 @@ def export_stats(context: Context, fmt: str, output: Path | None, days: int) -> 
       trainer export stats --format json | jq '.reviews | length'
     """
     from trainer.stats.export import record_count, write_csv_dir, write_json, write_json_file
+    from trainer.stats.report import plural
 
     conn = context.conn()
     if fmt == "csv" and output is None:
         raise click.UsageError("--format csv writes two files: give a folder with -o DIR")
     with _progress_bar(record_count(conn)) as bar:
         if fmt == "csv" and output is not None:
-            write_csv_dir(conn, context.zone, output, bar.update)
+            written = write_csv_dir(conn, context.zone, output, bar.update)
         elif output is not None:
-            write_json_file(conn, context.zone, context.today(), output, days, bar.update)
+            written = write_json_file(conn, context.zone, context.today(), output, days, bar.update)
         else:
             write_json(conn, context.zone, context.today(), sys.stdout, days, bar.update)
+            return
+    cards, answers = plural(written["cards"], "card"), plural(written["reviews"], "review")
+    if fmt == "csv":
+        where = f"{cards} to {output / 'cards.csv'} and {answers} to {output / 'reviews.csv'}"
+    else:
+        where = f"the figures, {cards} and {answers} to {output}"
+    click.echo(printable(f"wrote {where}"))
 
 
 @export.command("reviews")
@@ -490,14 +498,16 @@ def export_reviews(context: Context, fmt: str, output: Path | None) -> None:
       python -m fsrs_optimizer revlog.csv
     """
     from trainer.stats.fsrs import write_fsrs, write_fsrs_file
+    from trainer.stats.report import plural
 
     conn = context.conn()
     total = conn.execute("SELECT COUNT(*) FROM reviews").fetchone()[0]
     with _progress_bar(total) as bar:
-        if output is not None:
-            write_fsrs_file(conn, output, bar.update)
-        else:
+        if output is None:
             write_fsrs(conn, sys.stdout, bar.update)
+            return
+        written = write_fsrs_file(conn, output, bar.update)
+    click.echo(printable(f"wrote {plural(written, 'answer')} to {output}"))
 
 
 # Importing and exporting decks (trainer.decks.importers, trainer.store.imports) ---------------------
@@ -661,9 +671,15 @@ def export_deck(context: Context, deck: str, output: Path) -> None:
 
 
 def daily_backup(context: Context) -> None:
-    """The first open of a review day backs the database up; a failure is a warning, never fatal."""
-    from trainer.store.backup import daily_backup as take_daily
+    """The first open of a review day backs the database up; a failure is a warning, never fatal.
 
+    A database that cannot be written cannot change, so it needs no new backup.
+    """
+    from trainer.store.backup import daily_backup as take_daily
+    from trainer.store.db import is_read_only
+
+    if is_read_only(context.conn()):
+        return
     try:
         take_daily(context.db_path, context.today(), context.now())
     except TrainerError as error:

@@ -163,13 +163,17 @@ class Summary:
     """The session's figures for the end screen."""
 
     reviewed: int = 0
+    """Answers given (drills included)."""
+    cards: int = 0
+    """Different cards answered."""
     correct: int = 0
     started: datetime | None = None
     leeches: list[StoredCard] = field(default_factory=list)
 
     @property
-    def correct_share(self) -> float:
-        return self.correct / self.reviewed if self.reviewed else 0.0
+    def correct_share(self) -> float | None:
+        """Share of the answers graded 3 or better; None when there were none (not 0%)."""
+        return self.correct / self.reviewed if self.reviewed else None
 
     def time_spent(self, now: datetime) -> timedelta:
         """From the session's start to ``now``, never negative (a pinned or stepped-back clock)."""
@@ -318,13 +322,14 @@ class ReviewSession:
     # The end ----------------------------------------------------------------------------------------
 
     def summary(self) -> Summary:
-        """Answers given, share correct (graded 3 or better) and the cards that became leeches."""
+        """Answers and cards, share correct (graded 3 or better) and the cards that became leeches."""
         leech_ids = list(
             dict.fromkeys(a.card_id for a in self._answers if a.after.is_leech and not a.before.is_leech)
         )
         leeches = get_cards(self.conn, leech_ids)
         return Summary(
             reviewed=len(self._answers),
+            cards=len({a.card_id for a in self._answers}),
             correct=sum(1 for a in self._answers if a.quality >= PASS_QUALITY),
             started=self.started,
             leeches=[leeches[card_id] for card_id in leech_ids],

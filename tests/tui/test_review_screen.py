@@ -10,6 +10,7 @@ import pytest
 from rich.cells import cell_len
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Static
+from textual.widgets._toast import Toast
 
 from tests.tui.factory import Clock, add_deck, make_app
 from trainer.tui.app import TrainerApp
@@ -380,3 +381,55 @@ async def test_s_opens_the_stats_screen(conn: sqlite3.Connection) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("s")
         assert type(app.screen).__name__ == "StatsScreen"
+
+
+def toasts(app: TrainerApp) -> list[Toast]:
+    return list(app.screen.query(Toast))
+
+
+@pytest.mark.parametrize("size", [(80, 24), (60, 20)])
+async def test_toasts_name_their_card_and_leave_the_answer_hint_and_status_visible(
+    conn: sqlite3.Connection, size: tuple[int, int]
+) -> None:
+    app = make_app(conn)
+    async with app.run_test(size=size, notifications=True) as pilot:
+        await open_sample(pilot)
+        for key, words in (("exclamation_mark", "Suspended “front 0”"), ("minus", "Buried “front 1”")):
+            await pilot.press(key)
+            await pilot.pause()
+            [toast] = toasts(app)[-1:]
+            assert words in str(toast.render())
+            for kept in ("#hint", "#status"):
+                assert not toast.region.overlaps(app.screen.query_one(kept).region), kept
+        await pilot.press("u")
+        await pilot.pause()
+        assert "Undone: “front 1” is back." in str(toasts(app)[-1].render())
+
+
+async def test_the_leech_toast_names_the_card_that_became_one(conn: sqlite3.Connection) -> None:
+    conn.execute(
+        "UPDATE cards SET repetitions = 3, interval = 10, due_day = '2026-11-20', last_day = '2026-11-10',"
+        " lapses = 7 WHERE front = 'front 3'"
+    )
+    app = make_app(conn)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await open_sample(pilot)
+        await pilot.press("space", "1")
+        await pilot.pause()
+        assert shown(app, "#front") == "front 0"  # the next card is on screen; the toast says which
+        assert "“front 3” failed 8 times" in str(toasts(app)[-1].render())
+
+
+async def test_the_summary_counts_cards_and_answers_and_shows_no_share_without_answers(
+    conn: sqlite3.Connection,
+) -> None:
+    app = make_app(conn)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_sample(pilot)
+        await pilot.press("q")
+        text = shown(app, "#summary-figures")
+        assert "no cards" in text and "correct" not in text and "0%" not in text
+        await pilot.press("enter", "down", "enter")
+        await pilot.press("space", "1", *["space", "5"] * 4, "space", "4", "q")
+        text = shown(app, "#summary-figures")
+        assert "5 cards, 6 answers" in text and "83% of the answers" in text

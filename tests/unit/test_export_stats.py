@@ -18,7 +18,7 @@ from trainer.decks.model import Card, Deck
 from trainer.scheduler.schedule import Schedule
 from trainer.scheduler.sm2 import Sm2State
 from trainer.stats.figures import compute_stats
-from trainer.store.db import transaction
+from trainer.store.db import connect, transaction
 from trainer.store.decks import upsert_deck
 from trainer.store.reviews import append_import
 
@@ -279,3 +279,25 @@ def test_csv_cells_that_a_spreadsheet_would_run_are_neutralised(
     assert review["deck"] == '\'=HYPERLINK("http://x")' and review["easiness_after"] == "2.5"
     document = json.loads(run(db_path, "export", "stats", "--format", "json").output)
     assert [card["front"] for card in document["cards"] if card["card_id"] >= 6] == fronts  # JSON is exact
+
+
+def test_exports_to_files_say_what_they_wrote(log: sqlite3.Connection, db_path: Path) -> None:
+    out = db_path.parent / "out"
+    result = run(db_path, "export", "stats", "--format", "csv", "-o", str(out))
+    assert result.output == f"wrote 8 cards to {out / 'cards.csv'} and 20 reviews to {out / 'reviews.csv'}\n"
+    result = run(db_path, "export", "stats", "--format", "json", "-o", str(out / "stats.json"))
+    assert result.output == f"wrote the figures, 8 cards and 20 reviews to {out / 'stats.json'}\n"
+    result = run(db_path, "export", "reviews", "-o", str(out / "revlog.csv"))
+    assert result.output == f"wrote 20 answers to {out / 'revlog.csv'}\n"
+
+
+def test_one_of_a_kind_is_singular(db_path: Path) -> None:
+    conn = connect(db_path)
+    with transaction(conn):
+        upsert_deck(conn, sample_deck("One", size=1))
+    answer(conn, 1, 4, "2026-11-22T09:00")
+    conn.close()
+    out = db_path.parent / "out"
+    result = run(db_path, "export", "stats", "--format", "csv", "-o", str(out))
+    assert "wrote 1 card to" in result.output and "and 1 review to" in result.output
+    assert run(db_path, "export", "reviews", "-o", str(out / "r.csv")).output.startswith("wrote 1 answer to")

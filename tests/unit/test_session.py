@@ -135,7 +135,7 @@ def test_summary_counts_correct_share_time_and_new_leeches(conn: sqlite3.Connect
     s.answer(1, NOW)
     s.answer(5, NOW)
     summary = s.summary()
-    assert (summary.reviewed, summary.correct, summary.correct_share) == (2, 1, 0.5)
+    assert (summary.reviewed, summary.cards, summary.correct, summary.correct_share) == (2, 2, 1, 0.5)
     assert [card.id for card in summary.leeches] == [card_id]
     assert "leech" in get_card(conn, card_id).tags
     assert summary.time_spent(NOW + timedelta(minutes=3)) == timedelta(minutes=3)
@@ -213,3 +213,17 @@ def test_the_review_limit_is_for_the_whole_collection_too(conn: sqlite3.Connecti
     ReviewSession(conn, settings, ZONE, NOW, deck_id=1).answer(5, NOW)
     assert queue_counts(conn, settings, NOW.date(), other) == Counts(new=0, drill=0, due=2)
     assert queue_counts(conn, settings, NOW.date()) == Counts(new=0, drill=0, due=2)
+
+
+def test_summary_counts_cards_apart_from_answers_and_has_no_share_without_answers(
+    conn: sqlite3.Connection,
+) -> None:
+    s = session(conn)
+    empty = s.summary()
+    assert (empty.reviewed, empty.cards, empty.correct_share) == (0, 0, None)
+    s.answer(1, NOW)  # comes back as a drill after the next four cards
+    for _ in range(4):
+        s.answer(5, NOW)
+    s.answer(4, NOW)  # the drill
+    summary = s.summary()
+    assert (summary.reviewed, summary.cards, summary.correct) == (6, 5, 5)

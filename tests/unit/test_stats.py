@@ -249,3 +249,9 @@ def test_stats_for_an_unknown_deck_is_one_line_error(conn: sqlite3.Connection, d
     result = CliRunner().invoke(cli, ["--db", str(db_path), "stats", "--deck", "Nope"])
     assert result.exit_code == 1
     assert "no deck named 'Nope'" in result.output
+
+
+def test_stats_report_for_one_day_says_day(log: sqlite3.Connection, db_path: Path) -> None:
+    lines = [" ".join(line.split()) for line in invoke(db_path, "stats", "--days", "1").splitlines()]
+    assert lines[0] == "Progress on 2026-11-22, all decks, last 1 day"
+    assert "answers, last 1 day 1" in lines and not any("1 days" in line for line in lines)

@@ -110,16 +110,23 @@ def record_count(conn: sqlite3.Connection) -> int:
     return int(row[0])
 
 
+Written = dict[str, int]
+"""Records written per table ("cards", "reviews"), for the message that says what an export wrote."""
+
+
 def write_csv_dir(
     conn: sqlite3.Connection, zone: tzinfo, folder: Path, progress: Progress = no_progress
-) -> list[Path]:
+) -> Written:
     """Write ``cards.csv`` and ``reviews.csv`` into ``folder`` (created), both or neither."""
     exported, params = tables(conn, zone)
     paths = [folder / f"{table.name}.csv" for table in exported]
+    written: Written = {}
     with atomic_files(paths) as streams, _card_decks(conn):
         for stream, table in zip(streams, exported, strict=True):
-            write_csv(conn, stream, table.fields, table.tail, params, FREE_TEXT, progress)
-    return paths
+            written[table.name] = write_csv(
+                conn, stream, table.fields, table.tail, params, FREE_TEXT, progress
+            )
+    return written
 
 
 def write_json(
@@ -129,21 +136,25 @@ def write_json(
     stream: TextIO,
     days: int = 30,
     progress: Progress = no_progress,
-) -> None:
+) -> Written:
     """One JSON document: {"summary": the report's figures, "cards": [...], "reviews": [...]}."""
     exported, params = tables(conn, zone)
     summary = json.dumps(compute_stats(conn, today, days).as_json(), ensure_ascii=False)
     stream.write(json_safe(f'{{"summary": {summary}'))
+    written: Written = {}
     with _card_decks(conn):
         for table in exported:
             stream.write(f',\n"{table.name}": [')
             separator = "\n"
+            written[table.name] = 0
             for chunk in text_rows(conn, f"SELECT {json_object_sql(table.fields)} {table.tail}", params):
                 stream.write(separator + json_safe(",\n".join(chunk)))
                 separator = ",\n"
                 progress(len(chunk))
+                written[table.name] += len(chunk)
             stream.write("\n]")
     stream.write("}\n")
+    return written
 
 
 def write_json_file(
@@ -153,7 +164,7 @@ def write_json_file(
     path: Path,
     days: int = 30,
     progress: Progress = no_progress,
-) -> None:
+) -> Written:
     """The JSON document into ``path``, atomically."""
     with atomic_files([path]) as (stream,):
-        write_json(conn, zone, today, stream, days, progress)
+        return write_json(conn, zone, today, stream, days, progress)

@@ -39,12 +39,14 @@ FSRS_FIELDS = {
 """Column name -> SQL over the reviews table. reviewed_at is UTC ISO text with milliseconds."""
 
 
-def write_fsrs(conn: sqlite3.Connection, stream: TextIO, progress: Progress = no_progress) -> None:
-    """Write the FSRS review log CSV to ``stream``, rows in the order they were logged."""
-    write_csv(conn, stream, FSRS_FIELDS, "FROM reviews WHERE kind != 'import' ORDER BY id", progress=progress)
+def write_fsrs(conn: sqlite3.Connection, stream: TextIO, progress: Progress = no_progress) -> int:
+    """Write the FSRS review log CSV to ``stream``, rows in the order they were logged; returns the rows."""
+    return write_csv(
+        conn, stream, FSRS_FIELDS, "FROM reviews WHERE kind != 'import' ORDER BY id", progress=progress
+    )
 
 
-def write_fsrs_file(conn: sqlite3.Connection, path: Path, progress: Progress = no_progress) -> None:
-    """The FSRS review log CSV into ``path``, atomically."""
+def write_fsrs_file(conn: sqlite3.Connection, path: Path, progress: Progress = no_progress) -> int:
+    """The FSRS review log CSV into ``path``, atomically; returns the rows written."""
     with atomic_files([path]) as (stream,):
-        write_fsrs(conn, stream, progress)
+        return write_fsrs(conn, stream, progress)

@@ -66,7 +66,7 @@ def _sections(stats: Stats) -> Iterator[tuple[str, Table]]:
     total = sum(day.answers for day in stats.per_day)
     habit = _table("figure", "value")
     habit.add_row(*_cells("answers today", stats.today_count.answers))
-    habit.add_row(*_cells(f"answers, last {stats.days} days", total))
+    habit.add_row(*_cells(f"answers, last {plural(stats.days, 'day')}", total))
     habit.add_row(*_cells("days studied", f"{len(studied)} of {stats.days}"))
     habit.add_row(*_cells("current streak", plural(stats.streaks.current, "day")))
     habit.add_row(*_cells("longest streak", plural(stats.streaks.longest, "day")))

@@ -68,9 +68,12 @@ def write_csv(
     params: Mapping[str, object] | None = None,
     free_text: frozenset[str] = frozenset(),
     progress: Progress = no_progress,
-) -> None:
-    """A CSV file: the header line, then one line per row of ``SELECT fields tail``."""
+) -> int:
+    """A CSV file: the header line, then one line per row of ``SELECT fields tail``; returns the rows."""
     stream.write(",".join(fields) + "\n")
+    rows = 0
     for chunk in text_rows(conn, f"SELECT {csv_line_sql(fields, free_text)} {tail}", params or {}):
         stream.write("\n".join(chunk) + "\n")
         progress(len(chunk))
+        rows += len(chunk)
+    return rows

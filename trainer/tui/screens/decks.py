@@ -16,7 +16,7 @@ from trainer.session import NextDue, next_due, queue_counts
 from trainer.store.decks import list_decks
 from trainer.tui.context import TuiContext
 from trainer.tui.screens.help import KeyHelp
-from trainer.tui.widgets.card_text import literal
+from trainer.tui.widgets.card_text import first_line, literal
 
 ALL_DECKS = "all"
 """Row key of the 'all decks' row; deck rows are keyed by their id."""
@@ -113,9 +113,13 @@ class DecksScreen(Screen[None]):
         deck_id = None if key in (None, ALL_DECKS) else int(str(key))
         session = self.context.session(deck_id)
         if session.card is None:
-            self.notify("Nothing to review in this deck today.", title="All done")
+            where = "any deck" if deck_id is None else first_line(self.deck_name(deck_id))
+            self.notify(f"Nothing to review in {where} today.", title="All done", markup=False)
             return
         self.app.push_screen(ReviewScreen(self.context, session))
+
+    def deck_name(self, deck_id: int) -> str:
+        return next((d.name for d in list_decks(self.context.conn) if d.id == deck_id), "this deck")
 
     def action_stats(self) -> None:
         # Imported by name at the moment of use: the stats screen (and its plotting) stays off start-up.

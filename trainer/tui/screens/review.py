@@ -15,11 +15,12 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
+from trainer.scheduler.schedule import LEECH_LAPSES
 from trainer.session import ReviewSession, grade_keys
 from trainer.store.cards import LEECH_TAG
 from trainer.tui.context import TuiContext
 from trainer.tui.screens.help import KeyHelp
-from trainer.tui.widgets.card_text import CardText, literal
+from trainer.tui.widgets.card_text import CardText, first_line, literal
 from trainer.tui.widgets.grades import GradeBar, GradeChoice
 from trainer.tui.widgets.status import SessionStatus
 
@@ -143,13 +144,17 @@ class ReviewScreen(Screen[None]):
     # Acting -----------------------------------------------------------------------------------------
 
     def action_grade(self, key: str) -> None:
-        grade = self.grades.get(key)
-        if grade is None or not self.revealed or self.session.card is None:
+        grade, card = self.grades.get(key), self.session.card
+        if grade is None or not self.revealed or card is None:
             return
         duration_ms = round((time.monotonic() - self.shown_at) * 1000)
         answered = self.session.answer(grade.quality, self.context.now(), duration_ms)
         if answered.after.is_leech and not answered.before.is_leech:
-            self.notify("This card is now a leech (failed 8 times): consider rewriting it.", title="Leech")
+            self.notify(
+                f"“{first_line(card.front)}” failed {LEECH_LAPSES} times: consider rewriting it.",
+                title="New leech",
+                markup=False,
+            )
         self.show_card()
 
     def on_grade_choice_chosen(self, event: GradeChoice.Chosen) -> None:
@@ -158,21 +163,25 @@ class ReviewScreen(Screen[None]):
 
     def action_undo(self) -> None:
         if self.session.undo():
-            self.notify("Undone.", timeout=1.5)
+            # The card the step was about is back in front, so the message names the card on screen.
+            name = first_line(self.session.card.front) if self.session.card else "the last step"
+            self.notify(f"Undone: “{name}” is back.", timeout=1.5, markup=False)
             self.show_card()
         else:
             self.notify("Nothing to undo in this session.", severity="warning", timeout=2)
 
     def action_suspend(self) -> None:
-        if self.session.card is not None:
+        if (card := self.session.card) is not None:
             self.session.suspend()
-            self.notify("Card suspended (u to undo).", timeout=2)
+            self.notify(f"Suspended “{first_line(card.front)}” (u to undo).", timeout=2, markup=False)
             self.show_card()
 
     def action_bury(self) -> None:
-        if self.session.card is not None:
+        if (card := self.session.card) is not None:
             self.session.bury(self.context.now())
-            self.notify("Card buried until tomorrow (u to undo).", timeout=2)
+            self.notify(
+                f"Buried “{first_line(card.front)}” until tomorrow (u to undo).", timeout=2, markup=False
+            )
             self.show_card()
 
     def action_finish(self) -> None:

@@ -85,7 +85,7 @@ def figures_text(stats: Stats) -> str:
         f"\nToday {plural(stats.today_count.answers, 'answer')}"
         f" · streak {plural(stats.streaks.current, 'day')}"
         f" (longest {plural(stats.streaks.longest, 'day')})\n"
-        f"Retention, last {stats.days} days: young {percent(stats.young.share)}"
+        f"Retention, last {plural(stats.days, 'day')}: young {percent(stats.young.share)}"
         f" ({stats.young.passed}/{stats.young.reviews}) · mature {percent(stats.mature.share)}"
         f" ({stats.mature.passed}/{stats.mature.reviews})\n"
         "Cards: " + " · ".join(f"{count} {state}" for state, count in stats.states.items())

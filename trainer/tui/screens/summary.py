@@ -12,11 +12,11 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from trainer.session import ReviewSession
+from trainer.session import ReviewSession, Summary
 from trainer.stats.report import plural
 from trainer.tui.context import TuiContext
 from trainer.tui.screens.help import KeyHelp
-from trainer.tui.widgets.card_text import literal
+from trainer.tui.widgets.card_text import first_line
 
 
 def duration(spent: timedelta) -> str:
@@ -27,6 +27,13 @@ def duration(spent: timedelta) -> str:
     if seconds < 3600:
         return f"{seconds // 60}m {seconds % 60:02d}s"
     return f"{seconds // 3600}h {seconds % 3600 // 60:02d}m"
+
+
+def answered(summary: Summary) -> str:
+    """'3 cards, 5 answers' (a card drilled again counts once as a card), or 'no cards'."""
+    if not summary.reviewed:
+        return "no cards"
+    return f"{plural(summary.cards, 'card')}, {plural(summary.reviewed, 'answer')}"
 
 
 class SummaryScreen(Screen[None]):
@@ -53,9 +60,10 @@ class SummaryScreen(Screen[None]):
         summary = self.session.summary()
         tomorrow = self.session.tomorrow(now)
         done = self.session.card is None
-        rows = [
-            ("reviewed", plural(summary.reviewed, "answer")),
-            ("correct", f"{summary.correct_share:.0%} (graded 3 or better)"),
+        rows = [("reviewed", answered(summary))]
+        if summary.correct_share is not None:
+            rows.append(("correct", f"{summary.correct_share:.0%} of the answers (graded 3 or better)"))
+        rows += [
             ("time spent", duration(summary.time_spent(now))),
             ("due tomorrow", f"{plural(self.session.due_on(tomorrow), 'card')} ({tomorrow:%a %d %b})"),
         ]
@@ -73,8 +81,7 @@ class SummaryScreen(Screen[None]):
             if summary.leeches:
                 leeches = Text("New leeches (failed 8 times; worth rewriting):\n", style="bold")
                 for card in summary.leeches:
-                    first_line = card.front.partition("\n")[0][:70]
-                    leeches.append("  • ").append_text(literal(first_line)).append("\n")
+                    leeches.append(f"  • {first_line(card.front, 70)}\n")
                 yield Static(leeches, id="summary-leeches")
         yield Footer()
 

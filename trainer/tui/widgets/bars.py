@@ -11,6 +11,7 @@ from textual.geometry import Size
 from textual.widget import Widget
 
 from trainer.textsafe import printable
+from trainer.tui.widgets.card_text import clip
 
 EIGHTHS = " ▁▂▃▄▅▆▇█"
 
@@ -99,7 +100,7 @@ class ShareBars(Widget):
         return max(1, len(self.items))
 
     def render(self) -> Text:
-        labels = [_clip(printable(item.label), self.LABEL_MAX) for item in self.items]
+        labels = [clip(printable(item.label), self.LABEL_MAX) for item in self.items]
         label_width = max((Text(label).cell_len for label in labels), default=0)
         note_width = max((len(item.note) for item in self.items), default=0)
         bar_width = max(5, self.size.width - label_width - note_width - 4)
@@ -115,12 +116,3 @@ class ShareBars(Widget):
             text.append("░" * (bar_width - filled), empty_style)
             text.append("  " + item.note)
         return text
-
-
-def _clip(label: str, width: int) -> str:
-    """``label`` cut to ``width`` terminal cells, with an ellipsis when cut (wide characters count 2)."""
-    text = Text(label)
-    if text.cell_len <= width:
-        return label
-    text.truncate(width - 1)
-    return text.plain + "…"

@@ -15,6 +15,20 @@ def literal(text: str) -> Text:
     return Text(printable(text))
 
 
+def clip(text: str, width: int) -> str:
+    """``text`` cut to ``width`` terminal cells, with an ellipsis when cut (wide characters count 2)."""
+    rich_text = Text(text)
+    if rich_text.cell_len <= width:
+        return text
+    rich_text.truncate(width - 1)
+    return rich_text.plain + "…"
+
+
+def first_line(text: str, width: int = 40) -> str:
+    """A card side's first line, printable and clipped: how a message or a list names a card."""
+    return clip(printable(text.strip().partition("\n")[0]), width)
+
+
 class CardText(Static):
     """A card's front or back: control characters made visible, markup left as typed, and lines
     broken between Chinese characters as well as at spaces (see ``wrap``)."""
