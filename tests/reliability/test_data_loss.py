@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import os
+import shutil
 import signal
 import sqlite3
 import stat
@@ -657,4 +659,104 @@ def test_a_killed_restore_changes_nothing_and_its_temporary_goes(tmp_path: Path)
     leftovers = [path.name for path in [*tmp_path.iterdir(), *backups_dir(db_path).iterdir()]]
     assert [name for name in leftovers if name.endswith(".tmp")] == []
     TALLY["kills"] += 1
+    TALLY["attacks"] += 1
+
+
+# 6. A read-only database or data folder: reading works, writing fails with what is wrong and where ------
+
+SETPRIV = shutil.which("setpriv")
+
+
+def unprivileged(*args: str) -> subprocess.CompletedProcess[str]:
+    """The trainer as a user for whom file modes hold (root without its override capabilities)."""
+    command = [sys.executable, "-m", "trainer", *args]
+    if os.geteuid() == 0:
+        if SETPRIV is None:
+            pytest.skip("root ignores file modes and setpriv is not here to drop that")
+        command = [SETPRIV, "--bounding-set=-dac_override,-dac_read_search,-fowner", *command]
+    env = {**os.environ, "TRAINER_NOW": NOW}
+    return subprocess.run(command, capture_output=True, text=True, env=env, timeout=60)
+
+
+READS = {
+    "decks": ["decks"],
+    "due": ["due", "--json"],
+    "stats": ["stats", "--json"],
+    "check": ["check"],
+    "export stats": ["export", "stats", "--format", "json", "-o", "{out}/stats.json"],
+    "export csv": ["export", "stats", "--format", "csv", "-o", "{out}/csv"],
+    "export reviews": ["export", "reviews", "-o", "{out}/reviews.csv"],
+    "export deck": ["export", "deck", "Sample", "-o", "{out}/deck.yaml"],
+    "backup -o": ["backup", "-o", "{out}/copy.db"],
+}
+
+
+@pytest.mark.parametrize("locked", ["folder", "file", "both"])
+def test_read_only_commands_work_on_a_read_only_database(tmp_path: Path, locked: str) -> None:
+    data, out = tmp_path / "data", tmp_path / "out"
+    out.mkdir()
+    db_path = data / "trainer.db"
+    made = connect(db_path)
+    with closing(made):
+        with transaction(made):
+            upsert_deck(made, sample_deck())
+        answer_card(made, 1, 4, datetime(2026, 11, 22, 9, tzinfo=UTC), DAY)
+    before = sorted(data.iterdir()), fingerprint(db_path)
+    if locked in ("file", "both"):
+        db_path.chmod(0o444)
+    if locked in ("folder", "both"):
+        data.chmod(0o555)
+    try:
+        for name, args in READS.items():
+            result = unprivileged("--db", str(db_path), *(arg.format(out=out) for arg in args))
+            assert result.returncode == 0, (name, result.stderr)
+            assert result.stderr == "", (name, result.stderr)  # not even a warning about the daily backup
+        assert len(json.loads((out / "stats.json").read_text(encoding="utf-8"))["reviews"]) == 1
+        graded = unprivileged("--db", str(db_path), "grade", "2", "4")
+        if locked != "file":  # a read-only file in a writable folder: SQLite itself says read-only
+            assert sorted(data.iterdir()) == before[0]
+    finally:
+        data.chmod(0o755)
+        db_path.chmod(0o644)
+    assert graded.returncode == 1
+    assert graded.stderr.count("\n") == 1 and "Traceback" not in graded.stderr
+    assert graded.stderr.startswith(f"Error: {db_path}: database is read-only"), graded.stderr
+    assert fingerprint(db_path) == before[1]
+    with closing(sqlite3.connect(out / "copy.db")) as copy:
+        assert copy.execute("SELECT COUNT(*) FROM reviews").fetchone()[0] == 1
+    TALLY["attacks"] += 1
+
+
+def test_a_read_only_folder_says_so(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+    data.chmod(0o555)
+    try:
+        new = unprivileged("--db", str(data / "trainer.db"), "decks")
+        nested = unprivileged("--db", str(data / "sub" / "trainer.db"), "decks")
+    finally:
+        data.chmod(0o755)
+    for result, path in ((new, data / "trainer.db"), (nested, data / "sub" / "trainer.db")):
+        assert result.returncode == 1
+        assert result.stderr.count("\n") == 1, result.stderr
+        assert result.stderr.startswith(f"Error: {path}: cannot open database: its folder"), result.stderr
+        assert "unable to open database file" not in result.stderr and "disk I/O error" not in result.stderr
+    TALLY["attacks"] += 1
+
+
+def test_a_read_only_database_that_needs_an_upgrade_says_so(tmp_path: Path) -> None:
+    db_path = tmp_path / "data" / "trainer.db"
+    _connect(db_path, MIGRATIONS[:1]).close()
+    db_path.chmod(0o444)
+    db_path.parent.chmod(0o555)
+    try:
+        result = unprivileged("--db", str(db_path), "decks")
+    finally:
+        db_path.parent.chmod(0o755)
+        db_path.chmod(0o644)
+    assert result.returncode == 1
+    assert result.stderr.strip() == (
+        f"Error: {db_path}: the database needs an upgrade to schema {SCHEMA_VERSION} but its folder "
+        f"{db_path.parent} is read-only"
+    )
     TALLY["attacks"] += 1

@@ -37,7 +37,7 @@ from trainer.stats.files import (
     staged_files,
     temporary_beside,
 )
-from trainer.store.db import BUSY_TIMEOUT_MS, MIGRATIONS, SCHEMA_VERSION, migrate
+from trainer.store.db import BUSY_TIMEOUT_MS, MIGRATIONS, SCHEMA_VERSION, migrate, read_only_uri
 from trainer.store.validate import TRAINER_TABLES, check_schema, check_values
 
 KEEP = 5
@@ -158,7 +158,7 @@ def _copy(source: Path, target: Path, record: Backup | None = None) -> None:
     """The committed state of ``source`` as one self-contained file at ``target``, via a temporary file;
     with ``record``, the copy records itself as that backup."""
     with staged_files([target]) as (staged,):
-        reader = sqlite3.connect(f"{source.resolve().as_uri()}?mode=ro", uri=True)
+        reader = sqlite3.connect(read_only_uri(source), uri=True)
         with closing(reader), closing(sqlite3.connect(staged, isolation_level=None)) as copy:
             reader.backup(copy)
             copy.execute("PRAGMA journal_mode = DELETE")  # no -wal beside it

@@ -6,6 +6,8 @@ costs ~100 ms to import, is only loaded by the code that creates tables or bulk-
 
 from __future__ import annotations
 
+import os
+import shutil
 import sqlite3
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -134,30 +136,24 @@ def connect(path: Path) -> sqlite3.Connection:
 
 
 def _connect(path: Path, migrations: Sequence[Migration]) -> sqlite3.Connection:
-    """``connect`` with the schema steps as a parameter, so a test can add a step."""
+    """``connect`` with the schema steps as a parameter, so a test can add a step.
+
+    A database that cannot be written (the file or its folder is read-only) is opened read-only, so
+    every command that only reads still works; a write then fails with a clear message.
+    """
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
     except (OSError, sqlite3.Error) as error:
-        raise DatabaseError(f"{path}: cannot open database: {error}") from error
-    conn.row_factory = sqlite3.Row
+        raise DatabaseError(f"{path}: cannot open database: {_unwritable(path) or error}") from error
     try:
-        conn.execute("PRAGMA foreign_keys = ON")
-        version = conn.execute("PRAGMA user_version").fetchone()[0]
-        if version > len(migrations):
-            raise DatabaseError(
-                f"{path}: database schema version {version} is newer than this trainer "
-                f"understands ({len(migrations)}); upgrade trainer"
-            )
-        if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
-            conn.execute("PRAGMA journal_mode = WAL")
-        conn.execute("PRAGMA synchronous = NORMAL")
-        if version < len(migrations):
-            if version > 0:  # a fresh database has nothing to lose
-                from trainer.store.backup import backup_before_migration
-
-                backup_before_migration(path, version)
-            migrate(conn, version, migrations)
+        _prepare(conn, path, migrations)
+    except sqlite3.OperationalError as error:
+        conn.close()
+        reason = _unwritable(path)
+        if reason is None or not path.is_file():
+            raise DatabaseError(f"{path}: {reason or _disk_full(path) or describe(error)}") from error
+        return _connect_read_only(path, migrations, reason)
     except sqlite3.DatabaseError as error:
         conn.close()
         raise DatabaseError(f"{path}: {describe(error)}") from error
@@ -165,6 +161,94 @@ def _connect(path: Path, migrations: Sequence[Migration]) -> sqlite3.Connection:
         conn.close()
         raise
     return conn
+
+
+def _prepare(conn: sqlite3.Connection, path: Path, migrations: Sequence[Migration]) -> None:
+    """Pragmas, the schema version check and any migrations (with a backup before them)."""
+    conn.row_factory = sqlite3.Row
+    conn.execute("PRAGMA foreign_keys = ON")
+    version = _checked_version(conn, path, migrations)
+    if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+        conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("PRAGMA synchronous = NORMAL")
+    if version < len(migrations):
+        if version > 0:  # a fresh database has nothing to lose
+            from trainer.store.backup import backup_before_migration
+
+            backup_before_migration(path, version)
+        migrate(conn, version, migrations)
+
+
+def _checked_version(conn: sqlite3.Connection, path: Path, migrations: Sequence[Migration]) -> int:
+    version: int = conn.execute("PRAGMA user_version").fetchone()[0]
+    if version > len(migrations):
+        raise DatabaseError(
+            f"{path}: database schema version {version} is newer than this trainer "
+            f"understands ({len(migrations)}); upgrade trainer"
+        )
+    return version
+
+
+def _unwritable(path: Path) -> str | None:
+    """Why the database at ``path`` cannot be written, or None when nothing stops it."""
+    folder = path.parent
+    if folder.is_dir() and not os.access(folder, os.W_OK | os.X_OK):
+        return f"its folder {folder} is read-only"
+    if not folder.exists():
+        return f"its folder {folder} cannot be created"
+    if path.exists() and not os.access(path, os.W_OK):
+        return "the database file is read-only"
+    return None
+
+
+def _disk_full(path: Path) -> str | None:
+    """What to say when the disk holding ``path`` has (almost) no room left, else None."""
+    try:
+        free = shutil.disk_usage(path.parent).free
+    except OSError:
+        return None
+    if free >= 1 << 20:
+        return None
+    return f"the disk holding {path.parent} is full ({free:,} bytes free); nothing was written"
+
+
+def _connect_read_only(path: Path, migrations: Sequence[Migration], reason: str) -> sqlite3.Connection:
+    """The database opened for reading only (temporary tables still work), for a file we may not write."""
+    wal = Path(f"{path}-wal")
+    try:
+        uri = read_only_uri(path)
+        conn = sqlite3.connect(uri, uri=True, isolation_level=None, factory=ReadOnlyConnection)
+        conn.row_factory = sqlite3.Row
+        version = _checked_version(conn, path, migrations)
+    except sqlite3.Error as error:
+        if wal.exists():
+            raise DatabaseError(f"{path}: cannot read it: {reason} and changes wait in {wal}") from error
+        raise DatabaseError(f"{path}: cannot read it ({reason}): {describe(error)}") from error
+    if version < len(migrations):
+        conn.close()
+        raise DatabaseError(f"{path}: the database needs an upgrade to schema {len(migrations)} but {reason}")
+    return conn
+
+
+def read_only_uri(path: Path) -> str:
+    """The URI that opens ``path`` for reading, also where its folder cannot be written.
+
+    Without a -shm SQLite cannot share a WAL read-only, unless told the file never changes: true
+    when no -wal holds changes and the folder is read-only (nobody can start writing there).
+    """
+    uri = f"{path.resolve().as_uri()}?mode=ro"
+    wal = Path(f"{path}-wal")
+    if Path(f"{path}-shm").exists() or (wal.exists() and wal.stat().st_size > 0):
+        return uri
+    return f"{uri}&immutable=1" if _unwritable(path) else uri
+
+
+class ReadOnlyConnection(sqlite3.Connection):
+    """A connection opened read-only because its database cannot be written."""
+
+
+def is_read_only(conn: sqlite3.Connection) -> bool:
+    return isinstance(conn, ReadOnlyConnection)
 
 
 def migrate(conn: sqlite3.Connection, version: int, migrations: Sequence[Migration]) -> None:
@@ -203,7 +287,9 @@ def describe(error: sqlite3.Error) -> str:
     if "not a database" in text or "malformed" in text:
         return "file is not a trainer database or is damaged"
     if "readonly" in text:
-        return "database is read-only"
+        return "database is read-only (the file or its folder cannot be written); nothing was changed"
+    if "disk I/O error" in text or "unable to open database file" in text:
+        return f"{text}: the disk may be full or failing, or the database's folder not writable"
     if "full" in text:
         return "disk is full; nothing was written"
     return text
