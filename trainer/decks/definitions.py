@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from trainer.decks.notes_text import (
     cjk_count,
@@ -77,6 +78,7 @@ _METADATA = {
     "by", "author", "date", "description", "title", "tags", "tag", "category", "categories", "updated",
     "created", "作者", "日期", "时间", "来源", "原文", "链接", "标签", "分类", "更新", "发布", "版本",
 }  # fmt: skip
+_BRACKET = re.compile(r"[(（\[【)）\]】]")
 _TERM_REACH = 100
 """How far into a line a defining verb is looked for: beyond it the subject is too long for a term."""
 _PLACEHOLDER = re.compile(
@@ -91,6 +93,8 @@ _PATH_ONLY = re.compile(r"\S*(?:://|/|\\)\S*")
 
 def _outside_brackets(text: str) -> str:
     """``text`` with bracketed parts blanked, so separators inside ``(a, b)`` are ignored."""
+    if not _BRACKET.search(text):
+        return text
     depth = 0
     out = []
     for char in text:
@@ -205,8 +209,11 @@ def question_term(text: str) -> str | None:
     return asked[0] or None if asked else None
 
 
+@lru_cache(maxsize=8192)
 def parse_line(raw: str, in_list: bool = False) -> Parsed:
-    """Read one line (inline markup kept) as a definition, a rejected candidate, or nothing definitional."""
+    """Read one line (inline markup kept) as a definition, a rejected candidate, or nothing definitional.
+
+    Pure, and asked about the same line by several rules, so answers are kept."""
     raw = raw.strip()
     if bold := _BOLD.match(raw):
         term = clean_inline(bold.group("term"))

@@ -116,6 +116,13 @@ class _State:
 
 def extract(text: str, source_name: str) -> Extraction:
     """Cards for every definition in ``text``; ``source_name`` is used in each card's ``source``."""
+    try:
+        return _extract(text, source_name)
+    finally:
+        parse_line.cache_clear()  # the answers are kept for one document, not for the process
+
+
+def _extract(text: str, source_name: str) -> Extraction:
     text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     markdown = PurePath(source_name).suffix.lower() in _MARKDOWN_SUFFIXES
     document = parse(text, markdown, lambda line: isinstance(parse_line(line), Definition))

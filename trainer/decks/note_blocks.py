@@ -9,9 +9,10 @@ small canonical markup (``**strong**``, ``[text](url)``, ``![alt](url)``) that t
 
 from __future__ import annotations
 
+import gc
 import re
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from html.parser import HTMLParser
 from typing import TYPE_CHECKING, Literal
 
@@ -22,7 +23,6 @@ if TYPE_CHECKING:
 
     from markdown_it import MarkdownIt
     from markdown_it.token import Token
-    from markdown_it.tree import SyntaxTreeNode
 
 Kind = Literal["heading", "item", "para", "code", "image", "table", "term", "html", "front_matter"]
 
@@ -48,8 +48,9 @@ class Block:
     """A table's rows as (line, cells), the header row first."""
     children: list[Block] = field(default_factory=list)
 
-    @property
+    @cached_property
     def clean(self) -> str:
+        """The text as a person reads it (computed once: ``text`` is final when blocks are made)."""
         return clean_inline(self.text)
 
 
@@ -104,21 +105,52 @@ def parse(
     text: str, markdown: bool = True, starts_definition: Callable[[str], bool] | None = None
 ) -> Document:
     """``text`` → blocks; a paragraph line that ``starts_definition`` begins a block of its own."""
-    from markdown_it.tree import SyntaxTreeNode
-
-    tokens = _parser().parse(normalise_plain_text(text, markdown))
-    root = SyntaxTreeNode(tokens)
-    document = Document([])
-    _walk(root.children, document, document.blocks, 0, starts_definition or (lambda _line: False))
+    paused = gc.isenabled()
+    gc.disable()  # the parse makes ~10 objects per word, none cyclic: collecting them is wasted work
+    try:
+        tokens = _parser().parse(normalise_plain_text(text, markdown))
+        document = Document([])
+        _walk(_tree(tokens), document, document.blocks, 0, starts_definition or (lambda _line: False))
+    finally:
+        if paused:
+            gc.enable()
     return document
 
 
-def _line(node: SyntaxTreeNode) -> int:
+@dataclass
+class _Node:
+    """A block of the token stream with its nested blocks (markdown-it's own tree is slower to build)."""
+
+    type: str
+    tag: str
+    map: list[int] | None
+    content: str = ""
+    token: Token | None = None
+    children: list[_Node] = field(default_factory=list)
+
+
+def _tree(tokens: list[Token]) -> list[_Node]:
+    root = _Node("root", "", None)
+    stack = [root]
+    for token in tokens:
+        if token.nesting == 1:
+            node = _Node(token.type.removesuffix("_open"), token.tag, token.map)
+            stack[-1].children.append(node)
+            stack.append(node)
+        elif token.nesting == -1:
+            if len(stack) > 1:
+                stack.pop()
+        else:
+            stack[-1].children.append(_Node(token.type, token.tag, token.map, token.content, token))
+    return root.children
+
+
+def _line(node: _Node) -> int:
     return node.map[0] + 1 if node.map else 0
 
 
 def _walk(
-    nodes: list[SyntaxTreeNode],
+    nodes: list[_Node],
     document: Document,
     out: list[Block],
     depth: int,
@@ -149,7 +181,7 @@ def _walk(
 
 
 def _item(
-    node: SyntaxTreeNode,
+    node: _Node,
     document: Document,
     depth: int,
     ordered: bool,
@@ -173,7 +205,7 @@ def _item(
 
 
 def _deflist(
-    node: SyntaxTreeNode, document: Document, depth: int, starts_definition: Callable[[str], bool]
+    node: _Node, document: Document, depth: int, starts_definition: Callable[[str], bool]
 ) -> list[Block]:
     """``Term`` / ``:   definition`` pairs: one ``term`` block each, its definitions as children."""
     blocks: list[Block] = []
@@ -185,7 +217,7 @@ def _deflist(
     return blocks
 
 
-def _table(node: SyntaxTreeNode) -> Block:
+def _table(node: _Node) -> Block:
     rows: list[tuple[int, list[str]]] = []
     for section in node.children:
         for row in section.children:
@@ -193,7 +225,7 @@ def _table(node: SyntaxTreeNode) -> Block:
     return Block("table", _line(node), "table", rows=rows)
 
 
-def _paragraphs(node: SyntaxTreeNode, starts_definition: Callable[[str], bool]) -> list[Block]:
+def _paragraphs(node: _Node, starts_definition: Callable[[str], bool]) -> list[Block]:
     """A paragraph, split where a line starts a definition of its own (notes often omit blank lines).
 
     A line that is only ``**Term**`` starts a block that keeps its next lines after a newline: the
@@ -233,7 +265,7 @@ def _line_ended(line: str, starts_definition: Callable[[str], bool]) -> bool:
     return not last or last in "。.！!？?；;：:)）" or has_cjk(last) or starts_definition(line)
 
 
-def _inline(node: SyntaxTreeNode) -> str:
+def _inline(node: _Node) -> str:
     """The inline text of a block node in canonical markup; line breaks kept as ``\\n``."""
     tokens: list[Token] = []
     for child in node.children:
