@@ -358,7 +358,7 @@ def export() -> None:
     "--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("decks"),
     show_default=True, help="Folder for the YAML decks.",
 )  # fmt: skip
-@click.option("--report", is_flag=True, help="List every skipped line with its reason, and shared terms.")
+@click.option("--report", is_flag=True, help="Skipped candidates and why, cards by form, shared terms.")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 def build(sources: tuple[Path, ...], out_dir: Path, report: bool, as_json: bool) -> None:
     """Build one YAML deck per note document (Markdown or text), one card per definition.
