@@ -720,9 +720,10 @@ def backup(context: Context, output: Path | None, as_json: bool) -> None:
 def restore(context: Context, file: Path, as_json: bool) -> None:
     """Replace the database with FILE, a trainer database or backup, after backing up the current one.
 
-    FILE is checked first (an SQLite file that passes its integrity check, with the trainer's tables
-    and a schema version this trainer knows); if it is not, nothing changes. An older schema is
-    upgraded on the next open. Other trainer processes see the old or the new database, never a mix.
+    FILE is checked first: an SQLite file that passes its integrity check, with exactly the trainer's
+    schema at a version this trainer knows (no triggers, views or generated columns) and values the
+    trainer could have written; if it is not, nothing changes. An older schema is upgraded. Other
+    trainer processes see the old or the new database, never a mix.
 
     \b
     Examples:
