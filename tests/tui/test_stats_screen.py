@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from typing import Any
 
@@ -14,8 +15,8 @@ from tests.unit.test_stats import TODAY, build_log
 from trainer.store.db import transaction
 from trainer.store.decks import upsert_deck
 from trainer.tui.screens.stats import StatsScreen
-from trainer.tui.widgets.bars import ShareBars
-from trainer.tui.widgets.heatmap import Heatmap, level
+from trainer.tui.widgets.bars import ColumnChart, ShareBars
+from trainer.tui.widgets.heatmap import Heatmap, level, level_ranges
 
 MARKUP_NAME = "[bold red]not bold[/] \x1b[2J"
 
@@ -83,9 +84,37 @@ async def test_heatmap_marks_each_day_with_answers(log: sqlite3.Connection) -> N
         await pilot.pause()
         text = app.screen.query_one(Heatmap).render().plain
     rows = text.splitlines()
-    assert len(rows) == 8  # months, then Monday .. Sunday
-    assert sum(row.count("■") for row in rows) == 18  # the 18 review days of the log
+    assert len(rows) == 9  # months, Monday .. Sunday, the legend
+    assert sum(row.count("■") for row in rows[:8]) == 18  # the 18 review days of the log
     assert rows[7].rstrip().endswith("■")  # today, Sunday 2026-11-22, in the last column
+
+
+async def test_heatmap_has_a_legend_of_what_each_shade_means(log: sqlite3.Connection) -> None:
+    app = Host(log)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        legend = app.screen.query_one(Heatmap).render().plain.splitlines()[-1].split()
+    assert legend == ["·", "none", "■", "1", "■", "2", "answers", "a", "day"]  # the busiest day had 2
+
+
+@pytest.mark.parametrize("most", [1, 2, 3, 4, 5, 7, 10, 99, 1000])
+def test_legend_ranges_are_the_levels(most: int) -> None:
+    ranges = level_ranges(most)
+    for count in range(1, most + 1):
+        [shade] = [shade for shade, fewest, highest in ranges if fewest <= count <= highest]
+        assert shade == level(count, most)
+
+
+async def test_forecast_axis_marks_today_and_dates_with_their_month(log: sqlite3.Connection) -> None:
+    for size in ((80, 24), (120, 40)):
+        app = Host(log)
+        async with app.run_test(size=size) as pilot:
+            await pilot.pause()
+            chart = app.screen.query_one("#forecast", ColumnChart)
+            *_, line, axis = chart.render().plain.splitlines()
+        labels = re.findall(r"▲ today|\d+ [A-Z][a-z]{2}", axis)
+        assert labels[0] == "▲ today" and axis.index("▲") == line.index("└") + 1  # under today's column
+        assert labels[1:] == ["29 Nov", "6 Dec", "13 Dec", "20 Dec"], axis
 
 
 @pytest.mark.parametrize(("count", "most", "expected"), [(0, 9, 0), (1, 100, 1), (50, 100, 2), (100, 100, 4)])

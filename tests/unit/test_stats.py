@@ -7,6 +7,7 @@ by hand from the SM-2 rules, so each assertion states what the user should see.
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 from datetime import date, datetime
 from decimal import Decimal
@@ -230,7 +231,7 @@ def test_stats_report_in_the_terminal(log: sqlite3.Connection, db_path: Path) ->
         "2026-11-20 2 2 0",
         "young (interval < 21 d) 50.0% (1 of 2)",
         "mature (interval >= 21 d) - (0 of 0)",
-        "2.4-2.49 2",
+        "2.40–2.49 2",
         "2026-11-26 1",
         "Sample 5 4 1 20.0%",
     ):
@@ -255,3 +256,16 @@ def test_stats_report_for_one_day_says_day(log: sqlite3.Connection, db_path: Pat
     lines = [" ".join(line.split()) for line in invoke(db_path, "stats", "--days", "1").splitlines()]
     assert lines[0] == "Progress on 2026-11-22, all decks, last 1 day"
     assert "answers, last 1 day 1" in lines and not any("1 days" in line for line in lines)
+
+
+def test_easiness_buckets_read_alike_in_hundredths(conn: sqlite3.Connection, db_path: Path) -> None:
+    for card_id, grades in ((1, [2, 4]), (2, [4, 4, 4]), (3, [3, 3])):
+        for n, quality in enumerate(grades):
+            answer(conn, card_id, quality, f"2026-11-{10 + n}T09:00")
+    buckets = [
+        line.split()[0]
+        for line in invoke(db_path, "stats").splitlines()
+        if line.strip()[:1].isdigit() and "–" in line
+    ]
+    assert buckets and all(re.fullmatch(r"\d\.\d\d–\d\.\d9", bucket) for bucket in buckets), buckets
+    assert "2.00–2.09" in buckets or "2.20–2.29" in buckets

@@ -16,6 +16,11 @@ BUCKET_TOP = Decimal("0.09")
 """An easiness bucket from 2.5 holds 2.50 to 2.59."""
 
 
+def easiness_bucket(low: Decimal) -> str:
+    """'2.00–2.09', '2.50–2.59': both ends in hundredths, as EF is held, so every row reads alike."""
+    return f"{low:.2f}–{low + BUCKET_TOP:.2f}"
+
+
 def percent(share: float | None) -> str:
     """'87.5%', or '-' when there was nothing to measure."""
     return "-" if share is None else f"{share:.1%}"
@@ -86,7 +91,7 @@ def _sections(stats: Stats) -> Iterator[tuple[str, Table]]:
     average = "-" if stats.average_easiness is None else str(stats.average_easiness)
     easiness = _table("easiness", "cards")
     for low, count in stats.easiness:
-        easiness.add_row(*_cells(f"{low}-{low + BUCKET_TOP}", count))
+        easiness.add_row(*_cells(easiness_bucket(low), count))
     yield f"Easiness of reviewed cards (average {average})", easiness
 
     forecast = _table("day", "due")

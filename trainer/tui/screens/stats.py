@@ -72,11 +72,16 @@ class StatsScreen(Screen[None]):
             yield Static(Text(figures_text(stats)), id="stats-figures")
             yield Static(Text("Due in the next 30 days (overdue counted today)"), classes="stats-heading")
             due = [count for _, count in stats.forecast]
-            labels = {n: f"{day.day}" for n, (day, _) in enumerate(stats.forecast) if n % 7 == 0}
-            yield ColumnChart(due, labels, id="forecast")
+            yield ColumnChart(due, forecast_labels([day for day, _ in stats.forecast]), id="forecast")
             yield Static(Text("Decks: mature share of all cards"), classes="stats-heading")
             yield ShareBars([deck_share(deck) for deck in stats.decks], id="decks")
         yield Footer()
+
+
+def forecast_labels(days: list[date]) -> dict[int, str]:
+    """The forecast's axis: '▲ today' under the first column, then a date with its month each week."""
+    labels = {n: f"{day.day} {day:%b}" for n, day in enumerate(days) if n % 7 == 0}
+    return labels | {0: "▲ today"} if days else {}
 
 
 def figures_text(stats: Stats) -> str:

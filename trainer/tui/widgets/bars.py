@@ -19,7 +19,8 @@ EIGHTHS = " ▁▂▃▄▅▆▇█"
 class ColumnChart(Widget):
     """One column per value, ``rows`` rows high, with the largest value on the left and labels below.
 
-    ``labels`` puts a short label under the column at each given index.
+    ``labels`` puts a short label under the column at each given index, from the left, leaving out any
+    that would run into the one before it or past the right edge.
     """
 
     DEFAULT_CSS = """
@@ -60,11 +61,13 @@ class ColumnChart(Widget):
                 text.append(glyph.ljust(cell), bar)
             text.append("\n")
         text.append("0".rjust(scale) + "└" + "─" * (len(values) * cell) + "\n", axis)
-        label_line = [" "] * (scale + 1 + len(values) * cell)
-        for index, label in self.labels.items():
+        label_line = [" "] * max(scale + 1 + len(values) * cell, self.size.width)
+        free = 0
+        for index, label in sorted(self.labels.items()):
             start = scale + 1 + index * cell
-            if index < len(values) and start + len(label) <= len(label_line):
+            if index < len(values) and start >= free and start + len(label) <= len(label_line):
                 label_line[start : start + len(label)] = label
+                free = start + len(label) + 1  # a label that would touch this one is left out
         text.append("".join(label_line).rstrip(), axis)
         return text
 

@@ -22,15 +22,27 @@ def level(count: int, most: int) -> int:
     return max(1, math.ceil(LEVELS * count / most))
 
 
+def level_ranges(most: int) -> list[tuple[int, int, int]]:
+    """(shade, fewest, most answers) for each shade ``level`` gives when the busiest day had ``most``
+    answers: the legend's figures. A shade no whole count falls in (``most`` under 4) is left out."""
+    ranges = []
+    for shade in range(1, LEVELS + 1):
+        fewest, highest = (shade - 1) * most // LEVELS + 1, shade * most // LEVELS
+        if fewest <= highest:
+            ranges.append((shade, fewest, highest))
+    return ranges
+
+
 class Heatmap(Widget):
     """Answers per review day for the last ``weeks`` weeks up to ``today`` (fewer if the width is short).
 
     A week is a column from Monday to Sunday; cells take two columns when there is room for all weeks.
+    A legend under the calendar gives the answers a day each shade stands for.
     """
 
     DEFAULT_CSS = """
     Heatmap {
-        height: 8;
+        height: 9;
         width: 1fr;
     }
     Heatmap > .heatmap--label { color: $text-muted; }
@@ -73,7 +85,18 @@ class Heatmap(Widget):
                 shade = level(self.counts.get(day, 0), most)
                 glyph = "■" if shade else "·"
                 text.append(glyph.ljust(cell), self.get_component_rich_style(f"heatmap--level-{shade}"))
+        text.append("\n" + " " * LABEL_WIDTH).append_text(self._legend(most))
         return text
+
+    def _legend(self, most: int) -> Text:
+        """What each shade stands for: '· none  ■ 1–2  ■ 3–5 … answers a day'."""
+        shade_style = self.get_component_rich_style
+        legend = Text("·", shade_style("heatmap--level-0")).append(" none", shade_style("heatmap--label"))
+        for shade, fewest, highest in level_ranges(most):
+            figures = str(fewest) if fewest == highest else f"{fewest}–{highest}"
+            legend.append("  ■", shade_style(f"heatmap--level-{shade}"))
+            legend.append(f" {figures}", shade_style("heatmap--label"))
+        return legend.append(" answers a day", shade_style("heatmap--label"))
 
     def _days(self, mondays: list[date]) -> list[date]:
         return [monday + timedelta(days=n) for monday in mondays for n in range(7)]
