@@ -189,6 +189,31 @@ FORMS = [
         "latency",
         "between a request",
     ),
+    (
+        "bold-period",
+        "**Overfitting.** A model that learns the noise in its data.\n",
+        "Overfitting",
+        "learns the noise",
+    ),
+    (
+        "obsidian-multiline",
+        "Photosynthesis\n?\nHow plants turn light into chemical energy.\n",
+        "Photosynthesis",
+        "light",
+    ),
+    (
+        "table-translation-and-explanation",
+        "| English | 中文 | 说明 |\n|---|---|---|\n"
+        "| Epoch | 轮次 | 完整遍历一次训练集 |\n| Batch | 批次 | 一次迭代使用的样本 |\n",
+        "Epoch",
+        "完整遍历一次训练集",
+    ),
+    (
+        "heading-noun-phrase",
+        "### P-value\n\nThe probability of data at least this extreme.\n",
+        "P-value",
+        "probability",
+    ),
     # hyphenated terms are never split
     (
         "hyphen-term",
@@ -259,6 +284,22 @@ NOT_CARDS = [
         "Caches are useful. Use them wisely. They are cheap.\n",
         {"Why caching matters", "Summary"},
     ),
+    (
+        "task-headings",
+        "## Setup\n\nInstall Python and run the installer.\n\n## Usage\n\nRun it on a file.\n",
+        {"Setup", "Usage"},
+    ),
+    (
+        "why-question",
+        "## Why do we sample?\n\nBecause measuring everyone costs too much.\n",
+        {"Why do we sample?", "sample"},
+    ),
+    (
+        "comparison-table",
+        "| 模型 | 参数量 | 发布时间 |\n|---|---|---|\n| GPT-3 | 175B | 2020 |\n| LLaMA | 65B | 2023 |\n",
+        {"GPT-3"},
+    ),
+    ("obsidian-tag-title", "#flashcards/biology\n\nOsmosis :: movement of water.\n", {"flashcards/biology"}),
     (
         "redirect",
         "## Terms\n\n### autoencoder\n\nSee [encoder models](#encoder).\n\n### batch\n\n"

@@ -227,8 +227,8 @@ def parse_line(raw: str, in_list: bool = False) -> Parsed:
                 return _checked(term.rstrip(":："), clean_inline(rest), "bold", strict=False)
         elif term.rstrip(":：").lower() in _METADATA:
             return Rejected("document metadata", term)
-        elif term.endswith((":", "：")) or rest.lstrip().startswith((":", "：")):
-            return _checked(term.rstrip(":："), clean_inline(rest).lstrip(":： "), "bold", strict=False)
+        elif term.endswith((":", "：", ".")) or rest.lstrip().startswith((":", "：")):
+            return _checked(term.rstrip(":：."), clean_inline(rest).lstrip(":： "), "bold", strict=False)
         elif (dash := _SPACED_DASH.match(" " + rest)) is not None and rest.strip():
             return _checked(term, clean_inline(rest[dash.end() - 1 :]), "dash", strict=False)
     text = strip_numbering(clean_inline(raw)).replace("\n", " ")

@@ -61,6 +61,7 @@ _ABOUT_DOCUMENT = re.compile(
     r"^(?:this|these|here|below|we|our|the following|in this)\b|^(?:本文|本章|本节|这篇|下面|以下)",
     re.IGNORECASE,
 )
+_NOUN_PHRASE_START = re.compile(r"(?:an?|the|one|any)\s", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[。！？]|[.!?](?:\s|$)")
 _MARKUP_START = re.compile(r"^[^\w\u3400-\u9fff(（\[]+")
 _MARKDOWN_SUFFIXES = {".md", ".markdown", ".mdown", ".mkd", ".mdx", ".rmd", ".qmd"}
@@ -163,7 +164,7 @@ def _title(document: Document, state: _State) -> str | None:
     first = next((block for block in blocks if block.kind not in ("front_matter", "html")), None)
     if first is not None and first.kind == "para" and parse_line(first.text) is None:
         line = first.clean.split("\n")[0]
-        if _reads_as_title(line):
+        if _reads_as_title(line) and not line.startswith(("#", "@")):  # ``#tag`` is no title
             state.title_line = first.line
             return _clean_title(line)
     return None
@@ -217,12 +218,17 @@ def _glossary_levels(roots: list[Block], state: _State) -> frozenset[int]:
         term = strip_numbering(block.clean)
         if _heading_term_problem(term, asked=False) is None and _definition_body(body, term) is not None:
             terms[block.level] += 1
-            named[block.level] += mentions(term, body.clean)
+            named[block.level] += _defining_opening(term, body.clean)
     return frozenset(
         level
         for level, count in terms.items()
-        if count >= 3 and count >= 0.6 * followed[level] and named[level] >= 0.3 * count
+        if count >= 3 and count >= 0.6 * followed[level] and named[level] >= 0.5 * count
     )
+
+
+def _defining_opening(term: str, text: str) -> bool:
+    """Whether a paragraph opens as a glossary entry does: with its term, or a noun phrase (``A …``)."""
+    return opens_with(term, text) or mentions(term, text) or bool(_NOUN_PHRASE_START.match(text))
 
 
 def _advert_start(lines: list[str]) -> int | None:
@@ -385,9 +391,12 @@ def _heading_body(state: _State, para: Block, term: str, asked: bool, level: int
     text = _definition_body(para, term)
     if text is None or (not mentions(term, text) and _ABOUT_DOCUMENT.match(text)):
         return None  # ``This glossary provides…``: about the document, not the heading's term
-    if asked or level in state.glossary_levels or not state.tutorial:
+    if asked or level in state.glossary_levels or opens_with(term, text):
         return text
-    return text if opens_with(term, text) else None
+    if state.tutorial:
+        return None
+    # study notes: a Chinese explanation under its heading, one that names it, or ``A …``
+    return text if has_cjk(term + text) or _defining_opening(term, text) else None
 
 
 def _definition_body(para: Block, term: str) -> str | None:

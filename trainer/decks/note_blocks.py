@@ -235,6 +235,11 @@ def _paragraphs(node: _Node, starts_definition: Callable[[str], bool]) -> list[B
     lines = _inline(node).split("\n")
     if all(is_image(line) for line in lines):
         return [Block("image", start, " ".join(lines))]
+    for offset, line in enumerate(lines):
+        if offset and line.strip() in ("?", "??") and offset < len(lines) - 1:
+            # Obsidian's multi-line card: the question, a line with ``?``, then the answer
+            question, answer = " ".join(lines[:offset]).strip(), " ".join(lines[offset + 1 :]).strip()
+            return [Block("para", start, f"{question} :: {answer}")]
     blocks: list[Block] = []
     previous_line = ""
     for offset, line in enumerate(lines):

@@ -24,10 +24,12 @@ _SENTENCE = re.compile(r"[。；;！!？?]|[,，].*[,，]")
 
 
 def _find(names: list[str], words: tuple[str, ...], skip: int | None = None) -> int | None:
-    for column, name in enumerate(names):
-        lowered = name.casefold()
-        if column != skip and any(word in lowered for word in words):
-            return column
+    """The column whose header holds the earliest of ``words`` (they are listed strongest first)."""
+    lowered = [name.casefold() for name in names]
+    for word in words:
+        for column, name in enumerate(lowered):
+            if column != skip and word in name:
+                return column
     return None
 
 
