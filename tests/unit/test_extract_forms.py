@@ -156,6 +156,14 @@ FORMS = [
         "waiting for a lock",
     ),
     ("question-qa-zh", "问：什么是死锁？\n\n答：两个线程互相等待对方持有的锁。\n", "死锁", "互相等待"),
+    (
+        "question-numbered-heading",
+        "### 2. 什么是正则化？\n\n在损失里加惩罚项，限制模型复杂度。\n",
+        "正则化",
+        "惩罚项",
+    ),
+    ("question-labelled", "### Q1：什么是召回率？\n\n找出的正例占全部正例的比例。\n", "召回率", "全部正例"),
+    ("question-what-does-mean", "## 吞吐量指的是什么？\n\n单位时间内处理的请求数。\n", "吞吐量", "单位时间"),
     # Obsidian spaced-repetition notes
     (
         "obsidian",
@@ -298,6 +306,16 @@ NOT_CARDS = [
         "comparison-table",
         "| 模型 | 参数量 | 发布时间 |\n|---|---|---|\n| GPT-3 | 175B | 2020 |\n| LLaMA | 65B | 2023 |\n",
         {"GPT-3"},
+    ),
+    (
+        "comparison-question-zh",
+        "## 进程和线程的区别是什么？\n\n一个有独立内存，一个共享内存。\n",
+        {"进程和线程的区别", "一个有独立内存"},
+    ),
+    (
+        "comparison-question-en",
+        "## What is the difference between TCP and UDP?\n\nOne is reliable.\n",
+        {"difference between TCP and UDP"},
     ),
     ("obsidian-tag-title", "#flashcards/biology\n\nOsmosis :: movement of water.\n", {"flashcards/biology"}),
     (

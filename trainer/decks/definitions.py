@@ -47,7 +47,13 @@ WEAK_FORMS = frozenset({"sentence", "comma", "heading-like"})
 
 _BOLD = re.compile(r"^\*\*(?P<term>[^*]+)\*\*(?P<rest>.*)$", re.DOTALL)
 _QUESTION_START = re.compile(r"^(?:什么是|什么叫做?|何为|何谓|what\s+(?:is|are)\b|what's\b)", re.IGNORECASE)
-_QUESTION_END = re.compile(r"(?:是什么意思|是什么|是啥|指什么|what\s+does\s+it\s+mean)$", re.IGNORECASE)
+_QUESTION_END = re.compile(
+    r"(?:是什么意思|是什么东西|是什么|是啥|指的是什么|是指什么|指什么|what\s+does\s+it\s+mean)$",
+    re.IGNORECASE,
+)
+_QUESTION_LABEL = re.compile(r"^(?:Q|问题?|面试题)\s*\d{0,3}\s*[:：.、]\s*", re.IGNORECASE)
+"""``Q1：``, ``问题 2.``: a label in front of the question."""
+_COMPARISON = re.compile(r"区别|差异|不同|异同|对比|比较|differ|versus|\bvs\b|compar", re.IGNORECASE)
 _SPACED_DASH = re.compile(r"(?<![ \t])[ \t]+(?:--?|[—–]{1,2})[ \t]+|——")
 """``Term – definition``, ``Term - definition``, ``术语 —— 定义``: a dash with space around it (or
 the Chinese double dash), never the hyphen inside ``One-hot`` or ``K-means``."""
@@ -69,7 +75,8 @@ ENGLISH_SUBJECT_START = re.compile(
 )
 DISCOURSE = re.compile(
     r"^(?:这|那|此|其|它|他|她|我|你|您|总之|总体|总的|简单来说|一般来说|另外|此外|然后|接下来|首先|其次|"
-    r"最后|同时|目前|后者|前者|以上|以下|下面|上面|如何|为什么|为何|怎么|因此|所以|但|而|并且|例如|比如)"
+    r"最后|同时|目前|后者|前者|以上|以下|下面|上面|如何|为什么|为何|怎么|因此|所以|但|而|并且|例如|比如|"
+    r"一个|一些|有些|有的|某些|每个|每种|不是|只是|就是)"
 )
 _CLAUSE_START = re.compile(r"^(?:在|当|对|通过|如果|若|因为|由于|从|将|把|被|让|使|根据|虽然|可以|需要|用)")
 _CLAUSE_WORDS = re.compile(r"的|可以|会|能|将|把|被|决定|包括|需要|没有|不|都|了|是|后$|时$|中$")
@@ -181,7 +188,8 @@ def drop_list_intro(back: str) -> str:
 
 def _question(text: str) -> tuple[str, str] | None:
     """``什么是LoRA？``, ``Embedding 是什么？``, ``What is a token?`` → (the term asked about, the
-    answer after a colon)."""
+    answer after a colon). A question comparing things (``X 和 Y 的区别``) asks about no one term."""
+    text = _QUESTION_LABEL.sub("", strip_numbering(text), count=1)
     body, answer = text, ""
     shadow = _outside_brackets(text)
     for index, char in enumerate(shadow):
@@ -198,8 +206,9 @@ def _question(text: str) -> tuple[str, str] | None:
         term = body[len("what does ") : -len(" mean")]
     else:
         return None
-    term = term.strip()
-    term = re.sub(r"^(?:an?|the)\s+", "", term, flags=re.IGNORECASE)
+    term = re.sub(r"^(?:an?|the)\s+", "", term.strip(), flags=re.IGNORECASE)
+    if _COMPARISON.search(term):
+        return None
     return term.rsplit("中的", 1)[-1].strip(), answer
 
 
