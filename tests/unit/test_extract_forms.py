@@ -10,6 +10,11 @@ import pytest
 
 from trainer.decks.extract import extract
 
+H1_TERMS = (
+    "# Heap\n\nA region of memory for objects.\n\n# Stack\n\nThe memory that holds call frames.\n\n"
+    "# Queue\n\nA list served first in, first out.\n"
+)
+
 
 def _cards(text: str, name: str = "notes.md") -> dict[str, str]:
     return {card.front: card.back for card in extract(text, name).cards}
@@ -344,9 +349,14 @@ def test_noise_is_no_card(form: str, text: str, fronts: set[str]) -> None:
         ('<h1 align="center">网络术语</h1>\n\n**带宽**：单位时间传输的数据量。\n', "网络术语"),
         ("Operating systems\n\n**Kernel**: the core of the OS.\n", "Operating systems"),
         ("Title\n=====\n\n**Kernel**: the core of the OS.\n", "Title"),
+        ("## 常用名词\n\n| 名词 | 解释 |\n|---|---|\n| 召回 | 找出相关结果 |\n", "常用名词"),
+        (
+            H1_TERMS,
+            None,
+        ),
     ],
 )
-def test_title_is_the_documents_own(text: str, title: str) -> None:
+def test_title_is_the_documents_own(text: str, title: str | None) -> None:
     assert extract(text, "0123_9fda27f9badf5157.md").title == title
 
 
@@ -385,3 +395,17 @@ def test_plain_text_notes_are_normalised() -> None:
     assert cards["缓存"] == "快速的存储层"
     assert "切成词" in cards["分词"]
     assert all(skip.reason != "code block" for skip in extraction.skipped)
+
+
+def test_h1_per_term_are_cards_not_a_title() -> None:
+    text = H1_TERMS
+    assert set(_cards(text)) == {"Heap", "Stack", "Queue"}
+
+
+def test_an_article_defines_at_the_start_of_a_section_only() -> None:
+    text = (
+        "# Networks\n\nThey are everywhere. We look at how they learn. The maths stays light.\n\n"
+        "## How they learn\n\nA neural network is a function with many parameters. Training tunes them.\n\n"
+        "It starts random. Then it improves. A loss is a number that says how wrong it is.\n"
+    )
+    assert set(_cards(text)) == {"neural network"}

@@ -151,11 +151,15 @@ def _last_line(block: Block) -> int:
 
 
 def _title(document: Document, state: _State) -> str | None:
-    """The deck title: front matter ``title:``, else the first level-1 heading, else a clear first line."""
+    """The deck title: front matter ``title:``, else the first level-1 heading, else a clear first
+    line, else an opening section heading. Level-1 headings that are all terms (one per entry) are
+    not titles."""
     if document.front_matter and (title := _front_matter_title(document.front_matter)):
         return title
     blocks = document.blocks
     top = [block for block in blocks if block.kind == "heading" and block.level == 1]
+    if len(top) > 1 and 1 in _glossary_levels(blocks, state):
+        top = []
     if len(top) == 1 or (top and _reads_as_title(top[0].clean)):
         state.title_line = top[0].line
         return _clean_title(top[0].clean)
@@ -167,6 +171,10 @@ def _title(document: Document, state: _State) -> str | None:
         if _reads_as_title(line) and not line.startswith(("#", "@")):  # ``#tag`` is no title
             state.title_line = first.line
             return _clean_title(line)
+    if first is not None and first.kind == "heading" and not top and _reads_as_title(first.clean):
+        following = blocks[1] if len(blocks) > 1 else None
+        if following is None or following.kind != "para":  # a section over the whole note, not a term
+            return _clean_title(first.clean)
     return None
 
 
@@ -426,15 +434,18 @@ def _reads_as_definition(text: str) -> bool:
     )
 
 
-def _weak_here(state: _State, block: Block, parsed: Definition) -> str | None:
-    """Why a weakly marked definition (a sentence, a comma) does not count where it stands, or None."""
+def _weak_here(state: _State, block: Block, parsed: Definition, opens_section: bool = False) -> str | None:
+    """Why a weakly marked definition (a sentence, a comma) does not count where it stands, or None.
+
+    In an article, an English ``X is a …`` that opens a section still counts: that is where articles
+    define their terms."""
     if _bold_lead(block.text, parsed.term) or (parsed.form not in WEAK_FORMS and parsed.form != "colon"):
         return None
     if parsed.form == "colon" and (not state.tutorial or _marked_term(block, parsed)):
         return None
     if state.section_term is not None:
         return "more text under a term's heading, not a new term"
-    if state.tutorial:
+    if state.tutorial and not (opens_section and parsed.form == "sentence" and not has_cjk(parsed.term)):
         return "prose in an article-style note (only marked-up definitions count)"
     return None
 
@@ -470,7 +481,8 @@ def _paragraph(state: _State, roots: list[Block], index: int) -> set[int]:
             _skip(state, block, "link only")
         return set()
     parsed = parse_line(block.text)
-    if isinstance(parsed, Definition) and (reason := _weak_here(state, block, parsed)):
+    opens_section = index > 0 and roots[index - 1].kind == "heading"
+    if isinstance(parsed, Definition) and (reason := _weak_here(state, block, parsed, opens_section)):
         _skip(state, block, reason)
         return set()
     if isinstance(parsed, Definition) and parsed.form == "question":
