@@ -622,17 +622,14 @@ def _heading_like(state: _State, block: Block, following: Block | None, index: i
 
 def _table(state: _State, block: Block, index: int) -> None:
     """A table with a term column and an explanation column: one card per row."""
-    header, *rows = block.rows
-    columns = term_columns(
-        [clean_inline(cell) for cell in header[1]], [[clean_inline(c) for c in r] for _l, r in rows]
-    )
+    (_line, header), *rows = [(line, [clean_inline(cell) for cell in cells]) for line, cells in block.rows]
+    columns = term_columns(header, [texts for _line, texts in rows])
     if columns is None:
         _skip(state, block, "table without a term column and an explanation column")
         return
     term_column, back_column = columns
-    names = [clean_inline(cell) for cell in header[1]]
-    for line, cells in rows:
-        texts = [clean_inline(cell) for cell in cells]
+    names = header
+    for line, texts in rows:
         if len(texts) <= max(columns):
             continue
         term, back = strip_numbering(texts[term_column]), texts[back_column]

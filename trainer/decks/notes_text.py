@@ -19,6 +19,9 @@ _ATTRIBUTES = re.compile(r"\{[#.][^{}]*\}")
 _CLOZE = re.compile(r"\{@\{|\}@\}")
 """Obsidian spaced-repetition cloze marks: ``{@{hidden}@}``."""
 _BRACKETED = re.compile(r"\[([^\[\]]*)\]")
+_MARKUP = re.compile(r"[\[\]<>*_`{}]")
+"""A character some markup starts with: text without any is already clean."""
+_SPACES = re.compile(r"[ \t]+")
 _ANCHORS = "⚓︎⚓¶\ufe0e"
 _NUMBERING = re.compile(
     r"^(?:\d+(?:\.\d+)*\s+(?=\S)|\d+[.、](?!\d)\s*|[一二三四五六七八九十]+[、.]\s*|[(（]\d+[)）]\s*)"
@@ -51,6 +54,13 @@ def is_only_links(text: str) -> bool:
 
 def clean_inline(text: str) -> str:
     """Markdown and HTML reduced to the words the user reads: link text, no emphasis, no ``<br/>``."""
+    if _MARKUP.search(text):
+        text = _strip_markup(text)
+    text = text.strip().strip(_ANCHORS).strip()
+    return _SPACES.sub(" ", text) if "  " in text or "\t" in text else text
+
+
+def _strip_markup(text: str) -> str:
     text = _IMAGE.sub("", text)
     text = _LINK.sub(r"\1", text)
     text = _UNCLOSED_LINK.sub(r"\1", text)
@@ -59,9 +69,7 @@ def clean_inline(text: str) -> str:
         text = _BRACKETED.sub(r"\1", _ATTRIBUTES.sub("", text))
     text = re.sub(r"<br\s*/?>", "", text, flags=re.IGNORECASE)
     text = _HTML_TAG.sub("", text)
-    text = _EMPHASIS.sub("", text).replace("`", "")
-    text = text.strip().strip(_ANCHORS).strip()
-    return re.sub(r"[ \t]+", " ", text)
+    return _EMPHASIS.sub("", text).replace("`", "")
 
 
 def strip_numbering(text: str) -> str:
