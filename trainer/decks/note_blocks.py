@@ -42,8 +42,6 @@ class Block:
     text: str
     level: int = 0
     """Heading level (1 for a title); for list items and terms, the list nesting depth."""
-    ordered: bool = False
-    """A list item of a numbered list (numbered steps are terms only when the note names them so)."""
     rows: list[tuple[int, list[str]]] = field(default_factory=list)
     """A table's rows as (line, cells), the header row first."""
     children: list[Block] = field(default_factory=list)
@@ -171,7 +169,7 @@ def _walk(
             out.extend(_html(node.content, _line(node)))
         elif kind in ("bullet_list", "ordered_list"):
             for item in node.children:
-                out.append(_item(item, document, depth, kind == "ordered_list", starts_definition))
+                out.append(_item(item, document, depth, starts_definition))
         elif kind == "table":
             out.append(_table(node))
         elif kind == "dl":
@@ -184,7 +182,6 @@ def _item(
     node: _Node,
     document: Document,
     depth: int,
-    ordered: bool,
     starts_definition: Callable[[str], bool],
 ) -> Block:
     """A list item: its first paragraph is its text (one line however it was wrapped), everything
@@ -201,7 +198,7 @@ def _item(
     body: list[Block] = []
     _walk(children, document, body, depth + 1, starts_definition)
     kind: Kind = "image" if text and all(is_image(line) for line in text.split("\n")) else "item"
-    return Block(kind, _line(node), text, level=depth, ordered=ordered, children=body)
+    return Block(kind, _line(node), text, level=depth, children=body)
 
 
 def _deflist(
