@@ -162,6 +162,8 @@ def review(context: Context, deck: str | None) -> None:
     deck_id = context.deck_id(deck)
     app = TrainerApp(conn, context.settings, context.zone, context.clock, deck_id, config_path())
     app.run()
+    if app.return_code:  # Textual has shown the error; a crash must not look like success
+        sys.exit(app.return_code)
 
 
 @cli.command()

@@ -7,6 +7,7 @@ number of steps back.
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 from collections import Counter, deque
 from collections.abc import Iterable
@@ -18,7 +19,7 @@ from trainer.scheduler.days import review_day
 from trainer.scheduler.queue import Entry, Kind, Limits, Today, room_left
 from trainer.scheduler.schedule import EntryKind, Schedule, answer
 from trainer.scheduler.sm2 import PASS_QUALITY, QUALITIES
-from trainer.store.cards import StoredCard, get_card, get_cards
+from trainer.store.cards import CardGone, StoredCard, find_card, get_cards
 from trainer.store.db import transaction
 from trainer.store.due import day_queue, new_waiting
 from trainer.store.reviews import Answered, answer_card, undo_review
@@ -210,7 +211,17 @@ class ReviewSession:
     # The current card -------------------------------------------------------------------------------
 
     def _prefetch(self) -> None:
-        self._card = get_card(self.conn, self.queue[0].card_id) if self.queue else None
+        """Read the card at the head of the queue, passing over cards another process deleted."""
+        self._card = None
+        while self.queue and self._card is None:
+            self._card = find_card(self.conn, self.queue[0].card_id)
+            if self._card is None:
+                self._drop(self.queue[0].card_id)
+
+    def _drop(self, card_id: int) -> None:
+        """Take every entry of a card that is gone out of the queue (it cannot come back)."""
+        for position in reversed([n for n, entry in enumerate(self.queue) if entry.card_id == card_id]):
+            self._take(position)
 
     @property
     def card(self) -> StoredCard | None:
@@ -243,9 +254,15 @@ class ReviewSession:
     # Actions ----------------------------------------------------------------------------------------
 
     def answer(self, quality: int, now: datetime, duration_ms: int | None = None) -> Answered:
-        """Grade the current card; it is saved before this returns."""
+        """Grade the current card; it is saved before this returns. CardGone if another process
+        deleted the card meanwhile: it leaves the queue and the next card is current."""
         card = self._require_card()
-        answered = answer_card(self.conn, card.id, quality, now, self.day(now), duration_ms)
+        try:
+            answered = answer_card(self.conn, card.id, quality, now, self.day(now), duration_ms)
+        except CardGone:
+            self._drop(card.id)
+            self._prefetch()
+            raise
         step = _Undo([(0, self._take(0))], review_id=answered.review_id)
         if answered.after.drill_day is not None:
             step.inserted = min(DRILL_GAP, len(self.queue))
@@ -288,15 +305,18 @@ class ReviewSession:
         """Take back the last answer, suspension or burial; False if there is nothing to undo."""
         if not self._undo:
             return False
-        step = self._undo.pop()
+        step = self._undo[-1]  # taken off only once the write is done: a busy database may refuse it
         if step.review_id is not None:
-            undo_review(self.conn, self._answers.pop())  # only if the row is still the one we wrote
+            with contextlib.suppress(CardGone):  # deleted elsewhere: nothing is left to take back
+                undo_review(self.conn, self._answers[-1])  # only if the row is still the one we wrote
+            self._answers.pop()
         else:
             with transaction(self.conn):
                 self.conn.execute(
                     "UPDATE cards SET suspended = ?, buried_day = ? WHERE id = ?",
                     (int(bool(step.suspended)), step.buried_day, step.card_id),
                 )
+        self._undo.pop()
         if step.inserted is not None:
             self._take(step.inserted)
         for position, entry in step.removed:
@@ -332,7 +352,7 @@ class ReviewSession:
             cards=len({a.card_id for a in self._answers}),
             correct=sum(1 for a in self._answers if a.quality >= PASS_QUALITY),
             started=self.started,
-            leeches=[leeches[card_id] for card_id in leech_ids],
+            leeches=[leeches[card_id] for card_id in leech_ids if card_id in leeches],  # not deleted since
         )
 
     def due_on(self, day: date) -> int:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -87,12 +89,27 @@ def card_from_row(row: sqlite3.Row) -> StoredCard:
     )
 
 
-def get_card(conn: sqlite3.Connection, card_id: int) -> StoredCard:
-    """The card with ``card_id``; a clear error if there is none."""
+class CardGone(TrainerError):
+    """The card is not in the database (never was, or another process deleted it, as
+    ``import --prune`` does)."""
+
+    def __init__(self, card_id: int) -> None:
+        super().__init__(f"no card with id {card_id}")
+        self.card_id = card_id
+
+
+def find_card(conn: sqlite3.Connection, card_id: int) -> StoredCard | None:
+    """The card with ``card_id``, or None if there is none (any more)."""
     row = conn.execute(f"SELECT {CARD_COLUMNS} FROM {CARD_FROM} WHERE cards.id = ?", (card_id,)).fetchone()
-    if row is None:
-        raise TrainerError(f"no card with id {card_id}")
-    return card_from_row(row)
+    return None if row is None else card_from_row(row)
+
+
+def get_card(conn: sqlite3.Connection, card_id: int) -> StoredCard:
+    """The card with ``card_id``; CardGone, a clear error, if there is none."""
+    card = find_card(conn, card_id)
+    if card is None:
+        raise CardGone(card_id)
+    return card
 
 
 def get_cards(conn: sqlite3.Connection, card_ids: list[int]) -> dict[int, StoredCard]:
@@ -122,3 +139,23 @@ def set_suspended(conn: sqlite3.Connection, card_ids: list[int], suspended: bool
         conn.executemany(
             "UPDATE cards SET suspended = ? WHERE id = ?", [(int(suspended), i) for i in card_ids]
         )
+
+
+def is_busy(error: BaseException) -> bool:
+    """Whether ``error`` is SQLite giving up on a lock another connection holds (SQLITE_BUSY/LOCKED)."""
+    code = getattr(error, "sqlite_errorcode", None)
+    busy = (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
+    return isinstance(error, sqlite3.OperationalError) and code is not None and code & 0xFF in busy
+
+
+@contextmanager
+def brief_lock_wait(conn: sqlite3.Connection, milliseconds: int = 100) -> Iterator[None]:
+    """Inside this block a write gives up after ``milliseconds`` (not the usual busy timeout) when
+    another process holds the write lock, so an interactive caller can say so and try again later
+    instead of freezing the screen for seconds."""
+    (previous,) = conn.execute("PRAGMA busy_timeout").fetchone()
+    conn.execute(f"PRAGMA busy_timeout = {int(milliseconds)}")
+    try:
+        yield
+    finally:
+        conn.execute(f"PRAGMA busy_timeout = {int(previous)}")

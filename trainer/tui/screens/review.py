@@ -5,8 +5,10 @@ Every answer is committed (one transaction) before the next card shows, so quitt
 
 from __future__ import annotations
 
+import sqlite3
 import time
-from typing import ClassVar
+from collections.abc import Callable
+from typing import ClassVar, TypeVar
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -17,7 +19,8 @@ from textual.widgets import Footer, Static
 
 from trainer.scheduler.schedule import LEECH_LAPSES
 from trainer.session import ReviewSession, grade_keys
-from trainer.store.cards import LEECH_TAG
+from trainer.store.cards import LEECH_TAG, CardGone, brief_lock_wait, is_busy
+from trainer.store.reviews import Answered
 from trainer.tui.context import TuiContext
 from trainer.tui.screens.help import KeyHelp
 from trainer.tui.widgets.card_text import CardText, first_line, literal
@@ -25,6 +28,12 @@ from trainer.tui.widgets.grades import GradeBar, GradeChoice
 from trainer.tui.widgets.status import SessionStatus
 
 KIND_LABELS = {"new": "new card", "review": "review", "drill": "again today"}
+RETRY_SECONDS = 0.5
+BUSY_NOTICE = "Another program is writing to the database. Your answer is kept and saved once it is done."
+BUSY_STATUS = "waiting for the database (another program is writing)…"
+WRITES = frozenset({"grade", "undo", "suspend", "bury", "reveal", "finish"})
+"""The actions that wait while a write is waiting (so a key never acts on the card behind it)."""
+T = TypeVar("T")
 
 
 class ReviewScreen(Screen[None]):
@@ -46,6 +55,8 @@ class ReviewScreen(Screen[None]):
         self.session = session
         self.grades = {grade.key: grade for grade in grade_keys(context.settings.grading)}
         self.revealed = False
+        self.waiting = False
+        """A write is waiting for another process to release the database."""
         self.shown_at = time.monotonic()
 
     @property
@@ -120,7 +131,10 @@ class ReviewScreen(Screen[None]):
         self.query_one(GradeBar).display = revealed
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Grade keys work only once the answer is shown, and only those of the current grading."""
+        """Grade keys work only once the answer is shown, and only those of the current grading;
+        while a write waits for the database, no other key acts (it would act on the wrong card)."""
+        if self.waiting and action in WRITES:
+            return False
         if action == "grade":
             return self.revealed and parameters[0] in self.grades
         if action == "reveal":
@@ -142,47 +156,84 @@ class ReviewScreen(Screen[None]):
             self.action_reveal()
 
     # Acting -----------------------------------------------------------------------------------------
+    # Every action that writes goes through ``write``: while another process holds the database's
+    # write lock (a large import), the step waits with a notice and is tried again, never lost.
+
+    def write(self, step: Callable[[], T], done: Callable[[T], None]) -> None:
+        """Run the write ``step``, then ``done`` with its result. While the database is busy elsewhere,
+        say so and try the same step again every RETRY_SECONDS (other keys wait meanwhile); when the
+        card was deleted elsewhere, say so and go on with the next card."""
+        card = self.session.card
+        try:
+            with brief_lock_wait(self.context.conn):
+                result = step()
+        except CardGone:
+            self.waiting = False
+            name = first_line(card.front) if card else "the card"
+            notice = f"“{name}” was deleted by another program: skipped."
+            self.notify(notice, severity="warning", markup=False)
+            self.show_card()
+            return
+        except sqlite3.OperationalError as error:
+            if not is_busy(error):
+                raise
+            if not self.waiting:
+                self.waiting = True
+                self.notify(BUSY_NOTICE, title="Waiting", severity="warning", timeout=4)
+                self.query_one(SessionStatus).busy(BUSY_STATUS)
+            self.set_timer(RETRY_SECONDS, lambda: self.write(step, done))
+            return
+        self.waiting = False
+        done(result)
 
     def action_grade(self, key: str) -> None:
         grade, card = self.grades.get(key), self.session.card
         if grade is None or not self.revealed or card is None:
             return
-        duration_ms = round((time.monotonic() - self.shown_at) * 1000)
-        answered = self.session.answer(grade.quality, self.context.now(), duration_ms)
-        if answered.after.is_leech and not answered.before.is_leech:
-            self.notify(
-                f"“{first_line(card.front)}” failed {LEECH_LAPSES} times: consider rewriting it.",
-                title="New leech",
-                markup=False,
-            )
-        self.show_card()
+        now, duration_ms = self.context.now(), round((time.monotonic() - self.shown_at) * 1000)
+
+        def answered(answer: Answered) -> None:
+            if answer.after.is_leech and not answer.before.is_leech:
+                self.notify(
+                    f"“{first_line(card.front)}” failed {LEECH_LAPSES} times: consider rewriting it.",
+                    title="New leech",
+                    markup=False,
+                )
+            self.show_card()
+
+        self.write(lambda: self.session.answer(grade.quality, now, duration_ms), answered)
 
     def on_grade_choice_chosen(self, event: GradeChoice.Chosen) -> None:
         event.stop()
-        self.action_grade(event.key)
+        if self.check_action("grade", (event.key,)):
+            self.action_grade(event.key)
 
     def action_undo(self) -> None:
-        if self.session.undo():
+        def undone(done: bool) -> None:
+            if not done:
+                self.notify("Nothing to undo in this session.", severity="warning", timeout=2)
+                return
             # The card the step was about is back in front, so the message names the card on screen.
             name = first_line(self.session.card.front) if self.session.card else "the last step"
             self.notify(f"Undone: “{name}” is back.", timeout=1.5, markup=False)
             self.show_card()
-        else:
-            self.notify("Nothing to undo in this session.", severity="warning", timeout=2)
+
+        self.write(self.session.undo, undone)
 
     def action_suspend(self) -> None:
         if (card := self.session.card) is not None:
-            self.session.suspend()
-            self.notify(f"Suspended “{first_line(card.front)}” (u to undo).", timeout=2, markup=False)
-            self.show_card()
+            message = f"Suspended “{first_line(card.front)}” (u to undo)."
+            self.write(self.session.suspend, lambda _: self.changed(message))
 
     def action_bury(self) -> None:
         if (card := self.session.card) is not None:
-            self.session.bury(self.context.now())
-            self.notify(
-                f"Buried “{first_line(card.front)}” until tomorrow (u to undo).", timeout=2, markup=False
-            )
-            self.show_card()
+            now = self.context.now()
+            message = f"Buried “{first_line(card.front)}” until tomorrow (u to undo)."
+            self.write(lambda: self.session.bury(now), lambda _: self.changed(message))
+
+    def changed(self, message: str) -> None:
+        self.notify(message, timeout=2, markup=False)
+        self.show_card()
 
     def action_finish(self) -> None:
         self.finish()

@@ -29,3 +29,7 @@ class SessionStatus(Horizontal):
             text.append("   ")
         self.query_one("#counts", Static).update(text)
         self.query_one(ProgressBar).update(total=max(1, answered + counts.total), progress=answered)
+
+    def busy(self, notice: str) -> None:
+        """Say that a write is waiting for the database, until the next ``show``."""
+        self.query_one("#counts", Static).update(Text(notice, style="bold yellow"))

@@ -1,0 +1,166 @@
+"""The review screen under faults from outside: another process holding the write lock past the busy
+timeout (a large import), ``import --prune`` deleting cards under it, and signals that end it.
+
+Each case is one attack from the list in issue #11; the screen must neither crash nor lose an answer.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+
+from click.testing import CliRunner
+from textual.pilot import Pilot
+
+from tests.conftest import sample_deck
+from tests.reliability.tally import TALLY
+from tests.tui.factory import NOW, make_app
+from trainer.cli import cli
+from trainer.decks.model import Deck
+from trainer.decks.yaml_io import write_deck
+from trainer.tui.app import TrainerApp
+from trainer.tui.screens.review import ReviewScreen
+
+SIZE = (80, 24)
+
+
+def reviews(conn: sqlite3.Connection) -> list[tuple[str, int]]:
+    rows = conn.execute(
+        "SELECT cards.front, quality FROM reviews JOIN cards ON cards.id = card_id ORDER BY reviews.id"
+    )
+    return [tuple(row) for row in rows]
+
+
+def front(app: TrainerApp) -> str:
+    return str(app.screen.query_one("#front").render())
+
+
+def status(app: TrainerApp) -> str:
+    return str(app.screen.query_one("#counts").render())
+
+
+def run_app(
+    conn: sqlite3.Connection, scenario: Callable[[TrainerApp, Pilot[None]], Awaitable[None]]
+) -> TrainerApp:
+    """Run ``scenario`` on the review screen of the sample deck, notifications on."""
+
+    async def main() -> TrainerApp:
+        app = make_app(conn)
+        async with app.run_test(size=SIZE, notifications=True) as pilot:
+            await pilot.press("down", "enter")
+            assert isinstance(app.screen, ReviewScreen)
+            await scenario(app, pilot)
+        return app
+
+    app = asyncio.run(main())
+    assert app.return_code in (None, 0), "the app ended with an error"
+    return app
+
+
+class HeldLock:
+    """Another connection holding the write lock, as a long import in another terminal does."""
+
+    def __init__(self, db_path: Path) -> None:
+        self.conn = sqlite3.connect(db_path, isolation_level=None)
+        self.conn.execute("BEGIN IMMEDIATE")
+
+    def release(self) -> None:
+        self.conn.execute("ROLLBACK")
+        self.conn.close()
+
+
+def test_an_answer_waits_for_a_held_write_lock_with_a_notice_and_is_saved_once(
+    conn: sqlite3.Connection, db_path: Path
+) -> None:
+    TALLY["attacks"] += 1
+
+    async def scenario(app: TrainerApp, pilot: Pilot[None]) -> None:
+        screen = app.screen
+        await pilot.press("space")
+        lock = HeldLock(db_path)
+        await pilot.press("4")
+        await asyncio.sleep(1.2)  # several tries, each giving up quickly
+        assert app.is_running and app.screen is screen
+        assert "waiting for the database" in status(app)
+        assert any(note.title == "Waiting" for note in app._notifications)
+        assert reviews(conn) == [] and front(app) == "front 0"
+        await pilot.press("5", "u", "minus", "q")  # keys while it waits act on nothing
+        lock.release()
+        await asyncio.sleep(1.0)
+        assert reviews(conn) == [("front 0", 4)]
+        assert front(app) == "front 1" and "waiting" not in status(app)
+
+    run_app(conn, scenario)
+
+
+def test_undo_and_suspend_wait_for_the_lock_too_and_keep_their_step(
+    conn: sqlite3.Connection, db_path: Path
+) -> None:
+    TALLY["attacks"] += 1
+
+    async def scenario(app: TrainerApp, pilot: Pilot[None]) -> None:
+        await pilot.press("space", "4")
+        lock = HeldLock(db_path)
+        await pilot.press("u")
+        await asyncio.sleep(0.8)
+        assert reviews(conn) == [("front 0", 4)] and "waiting" in status(app)
+        lock.release()
+        await asyncio.sleep(1.0)
+        assert reviews(conn) == [] and front(app) == "front 0"  # undone once the lock was free
+        lock = HeldLock(db_path)
+        await pilot.press("exclamation_mark")
+        await asyncio.sleep(0.8)
+        lock.release()
+        await asyncio.sleep(1.0)
+        assert conn.execute("SELECT suspended FROM cards WHERE front = 'front 0'").fetchone()[0] == 1
+        assert front(app) == "front 1"
+
+    run_app(conn, scenario)
+
+
+def prune_elsewhere(db_path: Path, tmp_path: Path, keep: list[int]) -> None:
+    """``trainer import --prune`` in another connection, keeping only the sample cards ``keep``."""
+    deck = sample_deck()
+    path = tmp_path / "sample.yaml"
+    write_deck(Deck(deck.name, tuple(deck.cards[n] for n in keep), deck.description, deck.source), path)
+    args = ["--db", str(db_path), "--now", NOW, "import", str(path), "--prune", "--yes"]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0, result.output
+
+
+def test_the_next_card_deleted_by_an_import_elsewhere_is_skipped(
+    conn: sqlite3.Connection, db_path: Path, tmp_path: Path
+) -> None:
+    TALLY["attacks"] += 1
+
+    async def scenario(app: TrainerApp, pilot: Pilot[None]) -> None:
+        prune_elsewhere(db_path, tmp_path, keep=[0, 2, 3, 4])  # front 1, next in the queue, goes
+        await pilot.press("space", "4")
+        assert front(app) == "front 2"
+        await pilot.press("space", "5")
+        assert reviews(conn) == [("front 0", 4), ("front 2", 5)]
+
+    run_app(conn, scenario)
+
+
+def test_the_card_on_screen_deleted_elsewhere_is_skipped_with_a_notice(
+    conn: sqlite3.Connection, db_path: Path, tmp_path: Path
+) -> None:
+    TALLY["attacks"] += 1
+
+    async def scenario(app: TrainerApp, pilot: Pilot[None]) -> None:
+        await pilot.press("space", "1")  # front 0 fails: it comes back as a drill later
+        await pilot.press("space")
+        prune_elsewhere(db_path, tmp_path, keep=[0, 2, 3, 4])  # front 1, on screen now, goes
+        await pilot.press("4")
+        assert front(app) == "front 2"
+        assert any("“front 1” was deleted by another program" in note.message for note in app._notifications)
+        prune_elsewhere(db_path, tmp_path, keep=[2, 3, 4])  # and the drill of front 0
+        for _ in range(3):
+            await pilot.press("space", "5")
+        assert app.screen.__class__.__name__ == "SummaryScreen"  # no drill of a card that is gone
+        assert reviews(conn) == [("front 2", 5), ("front 3", 5), ("front 4", 5)]
+
+    run_app(conn, scenario)
