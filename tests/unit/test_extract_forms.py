@@ -227,6 +227,8 @@ FORMS = [
         "P-value",
         "probability",
     ),
+    ("name-line", "Notes\n\nLatency\nThe time one packet takes to arrive.\n", "Latency", "one packet"),
+    ("name-line-zh", "三次握手\n客户端和服务器建立连接的过程，交换三个报文。\n", "三次握手", "交换三个报文"),
     # hyphenated terms are never split
     (
         "hyphen-term",
@@ -321,6 +323,11 @@ NOT_CARDS = [
         "comparison-question-en",
         "## What is the difference between TCP and UDP?\n\nOne is reliable.\n",
         {"difference between TCP and UDP"},
+    ),
+    (
+        "wrapped-prose",
+        "We use caching\nBecause it is fast and cheap.\n\nHello there\nthis goes on.\n",
+        {"We use caching", "Hello there"},
     ),
     ("obsidian-tag-title", "#flashcards/biology\n\nOsmosis :: movement of water.\n", {"flashcards/biology"}),
     (

@@ -42,7 +42,7 @@ class Rejected:
 
 Parsed = Definition | Rejected | None
 
-WEAK_FORMS = frozenset({"sentence", "comma", "heading-like"})
+WEAK_FORMS = frozenset({"sentence", "comma", "heading-like", "name-line"})
 """Forms a passing sentence can take too; a clearly marked definition of the same term wins over them."""
 
 _BOLD = re.compile(r"^\*\*(?P<term>[^*]+)\*\*(?P<rest>.*)$", re.DOTALL)

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import PurePath
 
 from trainer.decks.definitions import (
+    ENGLISH_SUBJECT_START,
     WEAK_FORMS,
     Definition,
     Rejected,
@@ -166,8 +167,9 @@ def _title(document: Document, state: _State) -> str | None:
     if titled := next((block for block in top if _reads_as_title(block.clean)), None):
         return _clean_title(titled.clean)  # the first H1 is a remark; the first that reads as a title
     first = next((block for block in blocks if block.kind not in ("front_matter", "html")), None)
-    if first is not None and first.kind == "para" and parse_line(first.text) is None:
-        line = first.clean.split("\n")[0]
+    single = first is not None and "\n" not in first.text and not first.text.startswith("**")
+    if first is not None and single and first.kind == "para" and parse_line(first.text) is None:
+        line = first.clean
         if _reads_as_title(line) and not line.startswith(("#", "@")):  # ``#tag`` is no title
             state.title_line = first.line
             return _clean_title(line)
@@ -464,11 +466,16 @@ def _paragraph(state: _State, roots: list[Block], index: int) -> set[int]:
     block = roots[index]
     following = roots[index + 1] if index + 1 < len(roots) else None
     text = block.clean
+    if block.line == state.title_line:
+        _skip(state, block, "the document's title")
+        return set()
     if _CHROME.search(text):
         _skip(state, block, "page chrome")
         return set()
     if _QUESTION_LINE.match(text):
         return _question_answer(state, roots, index)
+    if "\n" in block.text and not block.text.startswith("**"):
+        return _name_line(state, block, index)
     if is_only_links(block.text):
         parsed = parse_line(text)
         if (
@@ -501,6 +508,23 @@ def _paragraph(state: _State, roots: list[Block], index: int) -> set[int]:
     if block.text.startswith("**") and block.text.endswith("**") and following is not None:
         return _bold_term(state, roots, index)
     return _heading_like(state, block, following, index)
+
+
+def _name_line(state: _State, block: Block, index: int) -> set[int]:
+    """A short name alone on the paragraph's first line, its definition on the lines below."""
+    term, body = (part.strip() for part in block.clean.split("\n", 1))
+    body = body.replace("\n", " ")
+    if problem := term_problem(term, strict=False):
+        _skip(state, block, f"name line ({problem})")
+    elif ENGLISH_SUBJECT_START.match(term):
+        _skip(state, block, "a wrapped sentence, not a name line")
+    elif state.tutorial or state.section_term is not None:
+        _skip(state, block, "a short line in prose, not a marked-up term")
+    elif not _reads_as_definition(body) or isinstance(parse_line(body), Definition):
+        _skip(state, block, "name line without a definition under it")
+    else:
+        _add(state, term, body, block.line, index, "name-line")
+    return set()
 
 
 def _question_answer(state: _State, roots: list[Block], index: int) -> set[int]:

@@ -30,6 +30,7 @@ _BULLET = re.compile(r"^([ \t]*)[•·▪●◦]\s*")
 _CJK_NUMBER = re.compile(r"^([ \t]*)(\d{1,3})、[ \t]*")
 _ANCHOR_TITLE = re.compile(r"^[ \t]*(\S[^\n]*?)[ \t]*(?:⚓︎|⚓|¶)[ \t]*$")
 _HTML_HEADING = re.compile(r"<h([1-6])\b[^<>]*>([^<>]*)</h\1>", re.IGNORECASE)
+_NAME_BREAKERS = re.compile(r"[。，,；;：:！!？?.|<>\[\]*#]")
 _BOLD_ONLY = re.compile(r"\*\*[^*\n]+\*\*")
 
 
@@ -225,8 +226,8 @@ def _table(node: _Node) -> Block:
 def _paragraphs(node: _Node, starts_definition: Callable[[str], bool]) -> list[Block]:
     """A paragraph, split where a line starts a definition of its own (notes often omit blank lines).
 
-    A line that is only ``**Term**`` starts a block that keeps its next lines after a newline: the
-    ``**Term**`` + definition-on-the-next-line form.
+    A line that is only ``**Term**`` (or, first in its paragraph, only a short name) starts a block
+    that keeps its next lines after a newline: the term + definition-on-the-next-line form.
     """
     start = _line(node)
     lines = _inline(node).split("\n")
@@ -247,7 +248,8 @@ def _paragraphs(node: _Node, starts_definition: Callable[[str], bool]) -> list[B
         bold_only = _BOLD_ONLY.fullmatch(line) is not None
         if previous is not None and not bold_only:
             head, *body = previous.text.split("\n", 1)
-            if _BOLD_ONLY.fullmatch(head):  # the definition under a ``**Term**`` line
+            named = _BOLD_ONLY.fullmatch(head) or (previous.line == start and _is_name_line(head, line))
+            if named:  # the definition under a ``**Term**`` (or a bare name) line
                 previous.text = join_lines(previous.text, line) if body else f"{head}\n{line}"
                 previous_line = line
                 continue
@@ -258,6 +260,14 @@ def _paragraphs(node: _Node, starts_definition: Callable[[str], bool]) -> list[B
         blocks.append(Block("para", start + offset, line))
         previous_line = line
     return blocks
+
+
+def _is_name_line(line: str, following: str) -> bool:
+    """Whether a paragraph's first line is only a name, with its definition on the next line (notes
+    kept line by line), rather than the start of wrapped prose."""
+    short = len(line) <= 40 and len(line.split()) <= 5
+    opens = following[:1].isupper() or has_cjk(following[:1]) or following[:1].isdigit()
+    return short and opens and not _NAME_BREAKERS.search(line)
 
 
 def _line_ended(line: str, starts_definition: Callable[[str], bool]) -> bool:
