@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import sqlite3
+import stat
 from contextlib import closing
 from pathlib import Path
 
@@ -208,6 +210,9 @@ def test_restore_replaces_a_damaged_database(db_path: Path, conn: sqlite3.Connec
     assert result.exit_code == 0, result.output
     kept = Path(json.loads(result.stdout)["backup"])
     assert kept.read_bytes() == b"\x00garbage" * 1000  # kept for the user, not deleted
+    umask = os.umask(0)
+    os.umask(umask)
+    assert stat.S_IMODE(db_path.stat().st_mode) == 0o666 & ~umask  # not a temporary file's 0o600
     assert run(db_path, "decks").exit_code == 0
     assert count(db_path, "cards") == 5
 

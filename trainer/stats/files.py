@@ -111,7 +111,7 @@ def _umask() -> int:
     return mask
 
 
-def _new_file_mode(target: Path) -> int:
+def plain_file_mode(target: Path) -> int:
     """The permissions ``open(target, "w")`` would leave: the old file's, else 0o666 less the umask."""
     try:
         return stat.S_IMODE(target.stat().st_mode)
@@ -154,7 +154,7 @@ def staged_files(targets: Sequence[Path]) -> Iterator[list[Path]]:
             staged.append(temporary_beside(target))
         yield staged
         for target, temporary in zip(targets, staged, strict=True):
-            temporary.chmod(_new_file_mode(target))
+            temporary.chmod(plain_file_mode(target))
         for target, temporary in zip(targets, staged, strict=True):
             os.replace(temporary, target)
         for folder in {target.parent for target in targets}:

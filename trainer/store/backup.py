@@ -34,6 +34,7 @@ from trainer.stats.files import (
     SQLITE_HEADER,
     check_target,
     is_temporary,
+    plain_file_mode,
     staged_files,
     temporary_beside,
 )
@@ -401,6 +402,7 @@ def restore(db_path: Path, source: Path, now: datetime) -> Restored:
                     copy.backup(live)
             else:
                 backup = _set_aside(db_path, now)
+                staged.chmod(plain_file_mode(db_path))
                 os.replace(staged, db_path)
         except (OSError, sqlite3.Error) as error:
             raise TrainerError(f"{db_path}: cannot restore: {error}") from error
