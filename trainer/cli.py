@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 import sys
 from collections.abc import Callable
@@ -21,6 +22,8 @@ from trainer.scheduler.days import review_day
 from trainer.textsafe import json_safe, printable
 
 F = TypeVar("F", bound=Callable[..., Any])
+CARD_ID = click.IntRange(1, 2**63 - 1)
+"""Card ids are SQLite integers: a larger number is a usage error, not an overflow in the store."""
 
 
 @dataclass
@@ -249,7 +252,7 @@ def due(context: Context, deck: str | None, as_json: bool) -> None:
 
 
 @cli.command()
-@click.argument("card_id", type=int)
+@click.argument("card_id", type=CARD_ID)
 @click.argument("quality", type=click.IntRange(0, 5))
 @click.option("--json", "as_json", is_flag=True, help="Print the new state as JSON.")
 @pass_context
@@ -290,7 +293,7 @@ def grade(context: Context, card_id: int, quality: int, as_json: bool) -> None:
 
 
 @cli.command()
-@click.argument("card_ids", nargs=-1, required=True, type=int)
+@click.argument("card_ids", nargs=-1, required=True, type=CARD_ID)
 @click.option("--undo", "bring_back", is_flag=True, help="Bring the cards back into reviews.")
 @pass_context
 def suspend(context: Context, card_ids: tuple[int, ...], bring_back: bool) -> None:
@@ -521,6 +524,12 @@ def export_reviews(context: Context, fmt: str, output: Path | None) -> None:
 @click.option("--dry-run", is_flag=True, help="Show what would be added, updated and removed; write nothing.")
 @click.option("--encoding", help="Text encoding, e.g. gbk (default: UTF-8 with or without BOM, or GB18030).")
 @click.option("--with-progress", is_flag=True, help="Carry Anki review history and schedules over (.apkg).")
+@click.option(
+    "--columns",
+    metavar="ROLE=N,...",
+    help="Which column (from 1) is the id, front, back, tags of a CSV/TSV/Anki text file; others are"
+    " left out. E.g. front=2,back=4,tags=6 (default: a header row, else front then back).",
+)
 @click.option("--prune", is_flag=True, help="Delete cards the files no longer have, with their history.")
 @click.option("--yes", "-y", is_flag=True, help="Prune without asking.")
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
@@ -532,6 +541,7 @@ def import_(
     dry_run: bool,
     encoding: str | None,
     with_progress: bool,
+    columns: str | None,
     prune: bool,
     yes: bool,
     as_json: bool,
@@ -549,13 +559,18 @@ def import_(
       trainer import hsk1.txt --encoding gbk --dry-run
       trainer import collection.apkg --with-progress
       trainer import vocab.tsv --prune --yes --json
+      trainer import anki-export.txt --columns front=2,back=4,tags=6
     """
+    from trainer.decks.importers.csv_tsv import parse_columns
     from trainer.decks.importers.detect import load_file
     from trainer.decks.importers.model import ImportOptions, merge_same_name
     from trainer.store.imports import import_decks
 
     zone, hour = context.zone, context.settings.day_start_hour
-    options = ImportOptions(lambda at: review_day(at, zone, hour), deck_name, encoding, with_progress)
+    roles = parse_columns(columns) if columns is not None else None
+    options = ImportOptions(
+        lambda at: review_day(at, zone, hour), deck_name, encoding, with_progress, columns=roles
+    )
     loaded = merge_same_name([deck for path in files for deck in load_file(path, options)])
     conn, now, today = context.conn(), context.now(), context.today()
     if prune and not dry_run and not yes:
@@ -753,5 +768,31 @@ def restore(context: Context, file: Path, as_json: bool) -> None:
 
 
 def main() -> None:
-    """Console-script entry point."""
+    """Console-script entry point.
+
+    Output that the terminal's encoding cannot show (Chinese card text under ``PYTHONIOENCODING=latin-1``,
+    a file name that is not UTF-8) is written as backslash escapes instead of ending in a traceback.
+    """
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="backslashreplace")
+    given = [*sys.argv[1:], *(os.environ.get(name, "") for name in _ENVIRONMENT)]
+    if (bad := next((value for value in given if not _is_utf8(value)), None)) is not None:
+        shown = os.fsencode(bad).decode("utf-8", "backslashreplace")
+        click.echo(f"Error: {printable(shown)}: not valid UTF-8; name files in UTF-8", err=True)
+        sys.exit(2)
     cli(prog_name="trainer")
+
+
+_ENVIRONMENT = ("TRAINER_DB", "TRAINER_CONFIG", "TRAINER_NOW", "TRAINER_TZ")
+"""The environment variables the trainer reads."""
+
+
+def _is_utf8(text: str) -> bool:
+    """False for text holding bytes that were not UTF-8 (Python keeps them as lone surrogates)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True

@@ -7,6 +7,7 @@ from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any
 
+from trainer.clock import zone_problem
 from trainer.errors import TrainerError
 
 GRADINGS = ("sm2", "simple")
@@ -26,6 +27,16 @@ THEMES = (*THEME_ALIASES, *TEXTUAL_THEMES)
 def textual_theme(theme: str) -> str:
     """The Textual theme a ``theme`` setting names."""
     return THEME_ALIASES.get(theme, theme)
+
+
+MAX_PER_DAY = 1_000_000
+"""A daily limit above this is no limit at all; the bound keeps every count inside SQLite's 64 bits."""
+
+
+def _shown(value: object) -> str:
+    """A bad value as the error quotes it: short, even for a number with thousands of digits."""
+    text = repr(value) if not isinstance(value, int) or abs(value) < 10**30 else "a number beyond 64 bits"
+    return text if len(text) <= 60 else text[:57] + "..."
 
 
 @dataclass(frozen=True)
@@ -50,20 +61,22 @@ class Settings:
         problems = []
         for name in ("new_per_day", "reviews_per_day"):
             value = getattr(self, name)
-            if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-                problems.append(f"{name} must be a whole number >= 0, got {value!r}")
+            if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_PER_DAY:
+                problems.append(
+                    f"{name} must be a whole number >= 0 and <= {MAX_PER_DAY:,}, got {_shown(value)}"
+                )
         hour = self.day_start_hour
         if isinstance(hour, bool) or not isinstance(hour, int) or not 0 <= hour <= 23:
-            problems.append(f"day_start_hour must be a whole number 0-23, got {hour!r}")
+            problems.append(f"day_start_hour must be a whole number 0-23, got {_shown(hour)}")
         if self.grading not in GRADINGS:
             problems.append(f"grading must be one of {', '.join(GRADINGS)}, got {self.grading!r}")
         if self.theme not in THEMES:
             problems.append(f"theme must be one of {', '.join(THEMES)}, got {self.theme!r}")
-        if self.timezone:
-            from dateutil import tz
-
-            if tz.gettz(self.timezone) is None:
-                problems.append(f"timezone {self.timezone!r} is not a known time zone")
+        zone: object = self.timezone  # from TOML, it may be any type
+        if not isinstance(zone, str):
+            problems.append(f"timezone must be text such as 'Europe/Berlin', got {_shown(zone)}")
+        elif zone and (problem := zone_problem(zone)):
+            problems.append(f"timezone {problem}")
         if problems:
             raise TrainerError(f"{origin}: {problems[0]}")
         return self
@@ -80,7 +93,7 @@ def load_settings(path: Path) -> Settings:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         return Settings()
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+    except (OSError, ValueError) as error:  # TOMLDecodeError, bad UTF-8, ints of >4300 digits
         raise TrainerError(f"{path}: cannot read settings: {error}") from error
     known = {field.name for field in fields(Settings)}
     unknown = sorted(set(data) - known)

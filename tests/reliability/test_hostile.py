@@ -49,10 +49,39 @@ HOSTILE_SCHEMAS = {
     "notes_is_a_view": (
         f"DROP TABLE notes; CREATE VIEW notes AS {ENDLESS} SELECT n AS id, '' AS guid, 0 AS mid, '' AS flds,"
         " '' AS tags FROM r;",
-        ": not an Anki collection: no notes table",
+        ": the collection has a view ('notes'), which Anki never makes; refused",
     ),
     "missing_column": (
         "ALTER TABLE notes DROP COLUMN flds;",
+        ": not an Anki collection: its notes table has no flds column",
+    ),
+    "generated_field": (  # 4 KiB once took 270 MB of memory; 94 KB ended in a MemoryError
+        "CREATE TABLE fat (id INTEGER PRIMARY KEY, guid, mid, mod, usn, tags, sfld, csum, flags, data,"
+        " flds TEXT GENERATED ALWAYS AS (printf('%.*c', 300000000, 'x')) VIRTUAL);"
+        "INSERT INTO fat (id, guid, mid, mod, usn, tags, sfld, csum, flags, data)"
+        " SELECT id, guid, mid, mod, usn, tags, sfld, csum, flags, data FROM notes;"
+        "DROP TABLE notes; ALTER TABLE fat RENAME TO notes;",
+        ": the collection's notes table has a generated column ('flds'); refused",
+    ),
+    "stored_generated_column": (
+        "CREATE TABLE extra (a, b GENERATED ALWAYS AS (a || a) STORED);",
+        ": the collection's extra table has a generated column ('b'); refused",
+    ),
+    "endless_revlog_view": (
+        f"DROP TABLE revlog; CREATE VIEW revlog AS {ENDLESS}"
+        " SELECT n AS id, 1 AS cid, 3 AS ease, 0 AS time FROM r;",
+        ": the collection has a view ('revlog'), which Anki never makes; refused",
+    ),
+    "virtual_table": (
+        "DROP TABLE revlog; CREATE VIRTUAL TABLE revlog USING fts5(id, cid, ease, time);",
+        ": the collection has a virtual table ('revlog'), which Anki never makes; refused",
+    ),
+    "trigger": (
+        "CREATE TRIGGER wipe AFTER INSERT ON notes BEGIN DELETE FROM cards; END;",
+        ": the collection has a trigger ('wipe'), which Anki never makes; refused",
+    ),
+    "value_over_the_length_cap": (  # 70 MB of zeros compresses to little; SQLite refuses to load it
+        "UPDATE col SET models = zeroblob(70000000);",
         ": not a readable Anki collection (",
     ),
     "huge_field": (
@@ -96,6 +125,31 @@ GENERATED: dict[str, tuple[Callable[[Path], Path], str]] = {
         _package("windows.apkg", {"..\\evil.txt": b"pwned"}),
         ": refusing unsafe path in package: '..\\\\evil.txt'",
     ),
+    "encrypted_entry": (
+        partial(generate.flagged, name="encrypted.apkg", flag=1),
+        ": the package entry 'collection.anki2' is encrypted; Anki never encrypts",
+    ),
+    "unknown_compression": (
+        partial(generate.flagged, name="aes.apkg", method=99),
+        ": the package entry 'collection.anki2' uses compression method 99, which Anki does not write",
+    ),
+    **{
+        f"long_card_side_{suffix[1:]}": (
+            partial(generate.long_card_side, suffix=suffix),
+            message,
+        )
+        for suffix, message in [
+            (".csv", ":3: the card's back is 70,000 characters long; at most 65,536 are allowed"),
+            (".txt", ":3: the card's back is 70,000 characters long; at most 65,536 are allowed"),
+            (".yaml", ":5:9: the card's back is 70,000 characters long; at most 65,536 are allowed"),
+            (".md", ":3: the card's back is 70,000 characters long; at most 65,536 are allowed"),
+            (
+                ".apkg",
+                ": the card's back is 70,000 characters long; at most 65,536 are allowed"
+                " (long_side.apkg:card ",
+            ),
+        ]
+    },
     "not_sqlite_collection": (
         _package("not_sqlite.apkg", {"collection.anki2": b"<html>hi</html>"}),
         ": the collection inside the package is not an SQLite database",
@@ -202,26 +256,16 @@ def test_a_bad_file_after_good_ones_writes_nothing(workspace: Workspace, tmp_pat
     ("case", "sql"),
     [
         (
-            "triggers",
-            "CREATE TRIGGER wipe AFTER INSERT ON notes BEGIN DELETE FROM cards; END;"
-            "CREATE TRIGGER load BEFORE DELETE ON cards BEGIN SELECT load_extension('/tmp/evil'); END;",
-        ),
-        (
-            "endless_revlog_view",
-            f"DROP TABLE revlog; CREATE VIEW revlog AS {ENDLESS}"
-            " SELECT n AS id, 1 AS cid, 3 AS ease, 0 AS time FROM r;",
-        ),
-        (
-            "template_of_20000_open_sections",
+            "template_of_5000_open_sections",
             "UPDATE col SET models = replace(models, '{{Front}}',"
-            " replace(printf('%.*c', 20000, '!'), '!', '{{#Front}}') || '{{Front}}');",
+            " replace(printf('%.*c', 5000, '!'), '!', '{{#Front}}') || '{{Front}}');",
         ),
     ],
 )
 def test_harmless_tricks_import_quickly_and_do_nothing(
     workspace: Workspace, tmp_path: Path, case: str, sql: str
 ) -> None:
-    """The collection is opened read-only: triggers never fire, views are not tables, templates are linear."""
+    """Templates are rendered in linear time, and a deep nesting of sections stays text."""
     package = generate.rewritten(tmp_path, case, sql)
     result = workspace.trainer("import", str(package), "--with-progress", "--json")
     assert result.returncode == 0, result.stderr
@@ -231,3 +275,45 @@ def test_harmless_tricks_import_quickly_and_do_nothing(
         assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     assert names[1:] == ["[...] is in Spain", "Madrid is in [...]"]
     assert names[0].endswith("hola")
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "message"),
+    [
+        (
+            "nl.yaml",
+            'name: "AI\\n     3  0  0  3"\ncards:\n- {id: a, front: b, back: c}\n',
+            ":1:7: deck name",
+        ),
+        ("esc.yaml", 'name: "\\e[2J"\ncards:\n- {id: a, front: b, back: c}\n', ":1:7: deck name"),
+        ("bidi.yaml", "name: \u202eAI\ncards:\n- {id: a, front: b, back: c}\n", ":1:7: deck name"),
+        (
+            "esc.csv",
+            "#deck:AI\x1b[2J\nhola,hello\n",
+            ": deck name 'AI\\x1b[2J' contains the control character U+001B",
+        ),
+        ("sep.txt", "#separator:tab\n#deck:a\u2028b\nhola\thello\n", ": deck name"),
+    ],
+)
+def test_deck_names_with_control_characters_are_refused(
+    workspace: Workspace, tmp_path: Path, name: str, text: str, message: str
+) -> None:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    workspace.refuses(path, message)
+    TALLY["attacks"] += 1
+
+
+def test_package_deck_names_are_cleaned(workspace: Workspace, tmp_path: Path) -> None:
+    """An Anki deck name with a newline (Anki itself refuses none) is imported with a space instead."""
+    package = generate.rewritten(
+        tmp_path,
+        "names",
+        "UPDATE col SET decks = replace(decks, 'Hostile', 'Hos' || '\\n' || 'tile' || '\\u001b');",
+    )
+    result = workspace.trainer("import", str(package))
+    assert result.returncode == 0, result.stderr
+    with closing(sqlite3.connect(workspace.db)) as conn:
+        names = {row[0] for row in conn.execute("SELECT name FROM decks")}
+    assert "Hos tile" in names and not any(char in "".join(names) for char in "\n\x1b")
+    TALLY["attacks"] += 1

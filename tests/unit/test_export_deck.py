@@ -4,12 +4,26 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from contextlib import closing
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from click.testing import CliRunner, Result
+from hypothesis import given
+from hypothesis import strategies as st
 
+from tests.reliability.tally import TALLY
 from trainer.cli import cli
+from trainer.decks.importers.csv_tsv import dump_table, load_table
+from trainer.decks.importers.model import ImportOptions
+from trainer.decks.model import Card, Deck
+from trainer.scheduler.days import review_day
+from trainer.store.db import connect, transaction
+from trainer.store.decks import upsert_deck
+from trainer.store.export import stored_deck
+
+OPTIONS = ImportOptions(lambda at: review_day(at, ZoneInfo("Europe/Berlin"), 4))
 
 
 def run(db_path: Path, *args: str) -> Result:
@@ -57,3 +71,73 @@ def test_export_errors(db_path: Path, conn: sqlite3.Connection, args: list[str],
     result = run(db_path, *args)
     assert result.exit_code == 1
     assert message in result.output
+
+
+ORDINARY = [
+    Card("amp", "Q&amp;A", "&amp; is how HTML writes &", ("html",)),
+    Card("bold", "<b>bold</b> in a sentence", "the tag is text here", ("deep learning", "NLP, CV")),
+    Card("sound", "listen [sound:hola.mp3]", "hello", ()),
+    Card("breaks", "two\n\nparagraphs", "line one\nline two\n", ()),
+    Card("padding", "  indented", "trailing   ", ("t",)),
+    Card("#x:y", "#separator:Tab", 'quotes "inside", commas, and\ttabs', ()),
+    Card(" spaced id ", "<br>", "中文 <img src=x.png>", ('"quoted" tag',)),
+]
+"""Cards a user may write in YAML; exporting them to CSV once changed five of them on import."""
+
+
+@pytest.mark.parametrize("name", ["deck.csv", "deck.tsv", "deck.yaml"])
+def test_every_export_format_imports_back_exactly(db_path: Path, tmp_path: Path, name: str) -> None:
+    deck = Deck("Ordinary  deck", tuple(ORDINARY), description="line one\nline two")
+    with closing(connect(db_path)) as conn, transaction(conn):
+        upsert_deck(conn, deck)
+    path = tmp_path / name
+    assert run(db_path, "export", "deck", deck.name, "-o", str(path)).exit_code == 0
+    with closing(connect(db_path)) as conn, transaction(conn):
+        conn.execute("DELETE FROM cards")
+        conn.execute("DELETE FROM decks")
+    result = run(db_path, "import", str(path), "--json")
+    assert result.exit_code == 0, result.output
+    with closing(connect(db_path)) as conn:
+        again = stored_deck(conn, deck.name)
+    assert [(card.id, card.front, card.back, card.tags) for card in again.cards] == [
+        (card.id, card.front, card.back, card.tags) for card in ORDINARY
+    ]
+    assert again.description == deck.description
+    TALLY["attacks"] += 1
+
+
+text = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00\r"), max_size=40)
+cards = st.lists(
+    st.builds(
+        Card,
+        id=text.filter(str.strip),
+        front=text.filter(str.strip),
+        back=text.filter(str.strip),
+        tags=st.lists(text.filter(str.strip), max_size=3, unique=True).map(tuple),
+    ),
+    min_size=1,
+    max_size=5,
+    unique_by=lambda card: card.id,
+)
+
+
+@given(cards, st.sampled_from([",", "\t"]))
+def test_dump_then_load_is_the_identity(deck_cards: list[Card], delimiter: str) -> None:
+    deck = Deck("d", tuple(deck_cards))
+    suffix = ".tsv" if delimiter == "\t" else ".csv"
+    loaded = load_table(Path("d" + suffix), dump_table(deck, delimiter), OPTIONS).deck
+    assert [(c.id, c.front, c.back, c.tags) for c in loaded.cards] == [
+        (c.id, c.front, c.back, c.tags) for c in deck_cards
+    ]
+
+
+def test_other_programs_csv_keeps_its_html_handling(
+    db_path: Path, conn: sqlite3.Connection, tmp_path: Path
+) -> None:
+    path = tmp_path / "anki.csv"
+    path.write_text("Q&amp;A,<b>bold</b> [sound:x.mp3]\n", encoding="utf-8")
+    assert run(db_path, "import", str(path)).exit_code == 0
+    row = conn.execute(
+        "SELECT front, back FROM cards WHERE deck_id = (SELECT id FROM decks WHERE name = 'anki')"
+    )
+    assert tuple(row.fetchone()) == ("Q&A", "bold")

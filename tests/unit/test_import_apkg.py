@@ -218,3 +218,54 @@ def test_a_file_named_apkg_that_is_not_a_zip(db_path: Path, conn: sqlite3.Connec
     path = tmp_path / "fake.apkg"
     path.write_text("front,back\n", encoding="utf-8")
     assert "not an Anki package (not a zip file)" in run(db_path, "import", str(path)).output
+
+
+@pytest.mark.parametrize(
+    ("values", "expected"),
+    [
+        ("factor = 1000000000000000000", (1, 10_000, 10, "2026-12-01", 0)),
+        ("lapses = 9223372036854775807", (1, 230, 10, "2026-12-01", 1_000_000)),
+        ("reps = 9223372036854775807, lapses = -9223372036854775807", (1_000_000, 230, 10, "2026-12-01", 0)),
+        ("due = 9000000000", (1, 230, 10, "2126-10-29", 0)),
+        ("due = 9223372036854775807", (1, 230, 10, "2126-10-29", 0)),
+        ("ivl = 9223372036854775807", (1, 230, 36_500, "2026-12-01", 0)),
+    ],
+    ids=["ease 10^18", "lapses 2^63-1", "reps 2^63-1", "due beyond the cap", "due time 2^63-1", "ivl 2^63-1"],
+)
+def test_absurd_anki_schedules_are_bounded_and_the_first_grade_works(
+    db_path: Path, conn: sqlite3.Connection, tmp_path: Path, values: str, expected: tuple[object, ...]
+) -> None:
+    """An ease of 10**18 or lapses of 2**63-1 once crashed the first grade; a due day passed the cap."""
+    package = build_package(tmp_path)
+    rewrite_collection(
+        package,
+        f"UPDATE col SET crt = {CREATED};"
+        "UPDATE cards SET type = 2, queue = 2, due = 30, ivl = 10, factor = 2300, reps = 1, lapses = 0"
+        " WHERE nid = (SELECT id FROM notes WHERE guid = 'g1');"
+        f"UPDATE cards SET {values} WHERE nid = (SELECT id FROM notes WHERE guid = 'g1')",
+    )
+    result = run(db_path, "import", str(package), "--with-progress")
+    assert result.exit_code == 0, result.output
+    row = conn.execute(
+        "SELECT id, repetitions, easiness_cents, interval, due_day, lapses FROM cards WHERE key = 'g1/0'"
+    ).fetchone()
+    assert tuple(row)[1:] == expected
+    for quality in (5, 1):
+        graded = run(db_path, "--now", "2026-12-02T10:00:00+01:00", "grade", str(row[0]), str(quality))
+        assert graded.exit_code == 0, graded.output
+    assert run(db_path, "check").exit_code == 0
+
+
+def test_images_are_counted_as_skipped_media(db_path: Path, conn: sqlite3.Connection, tmp_path: Path) -> None:
+    """An <img> was dropped silently: only the package's media files were counted."""
+    package = build_package(tmp_path)
+    rewrite_collection(
+        package,
+        "UPDATE notes SET flds = 'hola <img src=\"hola.jpg\">' || char(31) || 'hi [sound:hi.mp3]'"
+        " WHERE guid = 'g1'",
+    )
+    result = run(db_path, "import", str(package), "--json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["media_skipped"] == 3  # hola.mp3 in the package, hola.jpg, hi.mp3
+    text = run(db_path, "import", str(package), "--dry-run")
+    assert "skipped 3 media files (sounds, images)" in text.output

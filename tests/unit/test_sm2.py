@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from trainer.scheduler.sm2 import Sm2State, preview, review
+from trainer.scheduler.sm2 import MAX_INTERVAL_DAYS, Sm2State, preview, review
 
 
 def run(grades: list[int]) -> list[Sm2State]:
@@ -57,8 +57,12 @@ def test_mixed_sequence_intervals_and_easiness() -> None:
     ]
 
 
-def test_no_interval_cap_in_the_pure_function() -> None:
-    assert run([5] * 13)[-1].interval > 1_000_000
+def test_interval_is_capped_while_easiness_stays_exact() -> None:
+    """Grading 5 every day once overflowed SQLite's integers on day 32; EF keeps growing exactly."""
+    history = run([5] * 400)
+    assert [s.interval for s in history[:9]] == [1, 6, 17, 48, 140, 420, 1302, 4167, 13752]
+    assert {s.interval for s in history[9:]} == {MAX_INTERVAL_DAYS}
+    assert history[-1].easiness == Decimal("2.5") + Decimal("0.1") * 400
 
 
 @pytest.mark.parametrize("bad", [-1, 6, 3.0, "4", None, True])

@@ -13,7 +13,7 @@ from typing import Any
 
 import yaml
 
-from trainer.decks.model import Card, Deck
+from trainer.decks.model import Card, Deck, card_text_problem, deck_name_problem, oversized_side
 from trainer.decks.textfile import read_text
 from trainer.errors import InputError
 
@@ -146,13 +146,16 @@ def _tags(node: yaml.Node, label: str) -> tuple[str, ...]:
 
 def _card(node: yaml.Node, label: str) -> Card:
     fields = _mapping(node, label, "card", _CARD_KEYS)
-    return Card(
+    card = Card(
         id=_required_text(fields["id"], label, "card id"),
         front=_required_text(fields["front"], label, "front"),
         back=_required_text(fields["back"], label, "back"),
         tags=_tags(fields["tags"], label) if "tags" in fields else (),
         source=_text(fields["source"], label, "card source", optional=True) if "source" in fields else None,
     )
+    if problem := card_text_problem(card):
+        raise _error(label, fields[oversized_side(card) or "back"], problem)
+    return card
 
 
 def loads_deck(text: str, path_label: str) -> Deck:
@@ -176,8 +179,11 @@ def loads_deck(text: str, path_label: str) -> Deck:
     description = (
         _text(fields["description"], path_label, "description", True) if "description" in fields else ""
     )
+    name = _required_text(fields["name"], path_label, "deck name")
+    if problem := deck_name_problem(name):
+        raise _error(path_label, fields["name"], problem)
     return Deck(
-        name=_required_text(fields["name"], path_label, "deck name"),
+        name=name,
         cards=tuple(cards),
         description=description or "",
         source=_text(fields["source"], path_label, "deck source", optional=True)

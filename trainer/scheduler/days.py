@@ -10,8 +10,9 @@ from datetime import date, datetime, time, timedelta, tzinfo
 
 from dateutil import tz
 
-MAX_INTERVAL_DAYS = 36_500
-"""The furthest a due day is placed (Anki's maximum), so no date ever overflows."""
+from trainer.scheduler.sm2 import MAX_INTERVAL_DAYS
+
+__all__ = ["MAX_INTERVAL_DAYS", "day_start", "due_day", "review_day", "shifted"]
 
 
 def review_day(now: datetime, zone: tzinfo, day_start_hour: int) -> date:
@@ -25,7 +26,13 @@ def review_day(now: datetime, zone: tzinfo, day_start_hour: int) -> date:
 
 def due_day(day: date, interval: int) -> date:
     """The day a card reviewed on ``day`` falls due again, capped at MAX_INTERVAL_DAYS ahead."""
-    return day + timedelta(days=min(max(interval, 0), MAX_INTERVAL_DAYS))
+    return shifted(day, min(max(interval, 0), MAX_INTERVAL_DAYS))
+
+
+def shifted(day: date, days: int) -> date:
+    """``day`` moved by ``days``, stopping at the calendar's first or last day instead of overflowing."""
+    ordinal = min(max(day.toordinal() + days, date.min.toordinal()), date.max.toordinal())
+    return date.fromordinal(ordinal)
 
 
 def day_start(day: date, zone: tzinfo, day_start_hour: int) -> datetime:

@@ -11,11 +11,25 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from enum import StrEnum
 
-from trainer.scheduler.days import due_day
-from trainer.scheduler.sm2 import DRILL_DONE_QUALITY, PASS_QUALITY, Sm2State, check_quality, review
+from trainer.scheduler.days import due_day, shifted
+from trainer.scheduler.sm2 import (
+    DRILL_DONE_QUALITY,
+    MAX_INTERVAL_DAYS,
+    MIN_EASINESS_CENTS,
+    PASS_QUALITY,
+    Sm2State,
+    check_quality,
+    review,
+)
 
 LEECH_LAPSES = 8
 """A card failed this many times after it had been learned is a leech (Anki's threshold)."""
+MAX_COUNT = 1_000_000
+"""The most repetitions or lapses a schedule holds: far beyond a lifetime of daily answers, and far
+inside SQLite's 64-bit integers (an Anki package can claim 2**63 - 1 lapses)."""
+MAX_CARRIED_EASINESS_CENTS = 10_000
+"""The highest EF (100.00) a schedule from another program brings; SM-2's own reviews raise EF by at
+most 0.10 a day, so only a foreign value (an Anki ease of 10**18) comes near it."""
 
 
 class EntryKind(StrEnum):
@@ -102,8 +116,26 @@ def apply(schedule: Schedule, entry: Entry) -> Schedule:
         due=due_day(day, state.interval),
         last_day=day,
         drill_day=drill_day,
-        lapses=schedule.lapses + lapsed,
+        lapses=min(schedule.lapses + lapsed, MAX_COUNT),
     )
+
+
+def within_bounds(schedule: Schedule, today: date) -> Schedule:
+    """A schedule from another program within our bounds, so answering it can never overflow.
+
+    Counts, EF and interval are clamped; the due day lies within MAX_INTERVAL_DAYS of ``today``, as
+    every due day we compute does.
+    """
+    state = schedule.state
+    bounded = Sm2State(
+        repetitions=min(max(state.repetitions, 0), MAX_COUNT),
+        easiness_cents=min(max(state.easiness_cents, MIN_EASINESS_CENTS), MAX_CARRIED_EASINESS_CENTS),
+        interval=min(max(state.interval, 0), MAX_INTERVAL_DAYS),
+    )
+    due = schedule.due
+    if due is not None:
+        due = min(max(due, shifted(today, -MAX_INTERVAL_DAYS)), shifted(today, MAX_INTERVAL_DAYS))
+    return replace(schedule, state=bounded, due=due, lapses=min(max(schedule.lapses, 0), MAX_COUNT))
 
 
 def replay(entries: Iterable[Entry]) -> Schedule:

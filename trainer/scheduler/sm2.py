@@ -16,6 +16,9 @@ PASS_QUALITY = 3
 """Grades at or above this are recalled: the interval grows."""
 DRILL_DONE_QUALITY = 4
 """Same-day drilling ends once a card is graded at or above this."""
+MAX_INTERVAL_DAYS = 36_500
+"""The longest interval and the furthest due day (Anki's maximum). SM-2 sets no ceiling on EF, so
+grading 5 every day grows the interval past any integer store within weeks; EF itself stays exact."""
 
 
 @dataclass(frozen=True)
@@ -55,8 +58,8 @@ def review(state: Sm2State, quality: int) -> Sm2State:
         elif state.repetitions == 1:
             interval = 6
         else:
-            # ceil(interval * EF) with EF in hundredths, in integers.
-            interval = -(-state.interval * state.easiness_cents // 100)
+            # ceil(interval * EF) with EF in hundredths, in integers, then capped.
+            interval = min(-(-state.interval * state.easiness_cents // 100), MAX_INTERVAL_DAYS)
         repetitions = state.repetitions + 1
     else:
         interval = 1

@@ -17,7 +17,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from trainer.decks.importers.model import ImportedDeck, Progress
-from trainer.scheduler.schedule import Schedule, answer
+from trainer.scheduler.schedule import Schedule, answer, within_bounds
 from trainer.store.backup import database_path, take_backup
 from trainer.store.cards import get_card, write_schedule
 from trainer.store.db import transaction
@@ -82,7 +82,7 @@ def _carry_progress(
             history = after
         if found.reviews:
             write_schedule(conn, get_card(conn, row["id"]), history)
-        append_import(conn, row["id"], found.schedule, now, day)
+        append_import(conn, row["id"], within_bounds(found.schedule, day), now, day)
         carried += 1
         reviews += len(found.reviews)
     return carried, reviews, kept

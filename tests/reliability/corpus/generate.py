@@ -100,3 +100,39 @@ def lying_bomb(folder: Path) -> Path:
         data[start + offset : start + offset + 4] = (4096).to_bytes(4, "little")
     path.write_bytes(bytes(data))
     return path
+
+
+def flagged(folder: Path, name: str, flag: int = 0, method: int | None = None) -> Path:
+    """The valid package with its collection entry's header bits changed: ``flag`` OR-ed into the
+    general-purpose flags (1 = encrypted), ``method`` as the compression method (e.g. 99, AES)."""
+    path = folder / name
+    path.write_bytes(anki_package(folder, f"base-{name}").read_bytes())
+    data = bytearray(path.read_bytes())
+    for signature, flags_at in ((b"PK\x03\x04", 6), (b"PK\x01\x02", 8)):  # local header, central directory
+        start = data.find(signature)
+        while start >= 0:
+            flags = int.from_bytes(data[start + flags_at : start + flags_at + 2], "little") | flag
+            data[start + flags_at : start + flags_at + 2] = flags.to_bytes(2, "little")
+            if method is not None:
+                data[start + flags_at + 2 : start + flags_at + 4] = method.to_bytes(2, "little")
+            start = data.find(signature, start + 4)
+    path.write_bytes(bytes(data))
+    return path
+
+
+def long_card_side(folder: Path, suffix: str) -> Path:
+    """A deck of its kind whose one card has a 70,000-character back (over MAX_CARD_TEXT)."""
+    back = "x" * 70_000
+    path = folder / f"long_side{suffix}"
+    if suffix == ".apkg":
+        return rewritten(
+            folder, "long_side", f"UPDATE notes SET flds = 'a' || char(31) || '{back}' WHERE guid = 'g1';"
+        )
+    texts = {
+        ".csv": f"front,back\nhola,hello\nadios,{back}\n",
+        ".yaml": f"name: d\ncards:\n- id: a\n  front: b\n  back: {back}\n",
+        ".txt": f"#separator:tab\nhola\thello\nadios\t{back}\n",
+        ".md": f"# Notes\n\n**Term**: {back}\n",
+    }
+    path.write_text(texts[suffix], encoding="utf-8")
+    return path

@@ -10,35 +10,64 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections import defaultdict
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+from functools import cache
 
-_SECTION_OPEN = re.compile(r"\{\{([#^])\s*([^{}]+?)\s*\}\}")
-_SECTION_CLOSE = re.compile(r"\{\{/\s*([^{}]+?)\s*\}\}")
-_REPLACEMENT = re.compile(r"\{\{\s*([^#^/{}][^{}]*?)\s*\}\}")
-_CLOZE = re.compile(r"\{\{c(\d+)::(.*?)(?:::(.*?))?\}\}", re.DOTALL)
+# Every pattern is linear on hostile templates and fields: a name is ``[^{}]*`` (it stops at the next
+# brace) and is stripped in Python, never by adjacent ``\s*`` and lazy quantifiers that backtrack.
+_SECTION_OPEN = re.compile(r"\{\{([#^])([^{}]*)\}\}")
+_SECTION_CLOSE = re.compile(r"\{\{/([^{}]*)\}\}")
+_REPLACEMENT = re.compile(r"\{\{([^{}]*)\}\}")
+_CLOZE_OPEN = re.compile(r"\{\{c(\d{1,6})::")
 _ANSWER_RULE = re.compile(r"<hr\s+id\s*=\s*[\"']?answer[\"']?\s*/?>", re.IGNORECASE)
-_TAG = re.compile(r"<[^>]*>")
-
+_TAG = re.compile(r"<[^<>]*>")
 CLOZE_GAP = "[...]"
 _MAX_NESTING = 32
+MAX_RENDERED_CHARS = 4 * 1024 * 1024
+"""A template that repeats a long field until the card is bigger than this is an attack, not a card."""
+
+
+@dataclass(frozen=True)
+class _Cloze:
+    start: int
+    end: int
+    number: int
+    answer: str
+    hint: str
+
+
+def _clozes(text: str) -> Iterator[_Cloze]:
+    """Each ``{{cN::answer::hint}}``, leftmost first, ending at the first ``}}`` after its opening.
+
+    A scan, not one regex with ``(.*?)``: that rescans to the end from every unclosed opening.
+    """
+    cursor = 0
+    while (opening := _CLOZE_OPEN.search(text, cursor)) is not None:
+        close = text.find("}}", opening.end())
+        if close < 0:
+            return  # no later opening can close either
+        answer, _, hint = text[opening.end() : close].partition("::")
+        yield _Cloze(opening.start(), close + 2, int(opening.group(1)), answer, hint)
+        cursor = close + 2
 
 
 def cloze_numbers(text: str) -> set[int]:
     """The cloze numbers (``c1``, ``c2``…) used in a field."""
-    return {int(number) for number, _, _ in _CLOZE.findall(text)}
+    return {cloze.number for cloze in _clozes(text)}
 
 
 def _cloze(text: str, number: int, answer_side: bool) -> str:
     """The question hides cloze ``number`` as ``[...]`` (or ``[hint]``); the answer is its text alone."""
     if answer_side:
-        return ", ".join(answer for n, answer, _ in _CLOZE.findall(text) if int(n) == number)
-
-    def hide(match: re.Match[str]) -> str:
-        if int(match.group(1)) != number:
-            return match.group(2)
-        return f"[{match.group(3)}]" if match.group(3) else CLOZE_GAP
-
-    return _CLOZE.sub(hide, text)
+        return ", ".join(cloze.answer for cloze in _clozes(text) if cloze.number == number)
+    parts, cursor = [], 0
+    for cloze in _clozes(text):
+        shown = cloze.answer if cloze.number != number else (f"[{cloze.hint}]" if cloze.hint else CLOZE_GAP)
+        parts += [text[cursor : cloze.start], shown]
+        cursor = cloze.end
+    parts.append(text[cursor:])
+    return "".join(parts)
 
 
 def _sections(template: str, keep: Callable[[str, str, str], str]) -> str:
@@ -48,17 +77,18 @@ def _sections(template: str, keep: Callable[[str, str, str], str]) -> str:
     """
     closes: dict[str, list[tuple[int, int]]] = defaultdict(list)
     for match in _SECTION_CLOSE.finditer(template):
-        closes[match.group(1)].append((match.start(), match.end()))
+        closes[match.group(1).strip()].append((match.start(), match.end()))
     parts, cursor = [], 0
     for match in _SECTION_OPEN.finditer(template):
-        spots = closes.get(match.group(2), [])
+        name = match.group(2).strip()
+        spots = closes.get(name, []) if name else []
         found = bisect_left(spots, (match.end(), -1))
         if match.start() < cursor or found == len(spots):
             continue
         start, end = spots[found]
         parts += [
             template[cursor : match.start()],
-            keep(match.group(1), match.group(2), template[match.end() : start]),
+            keep(match.group(1), name, template[match.end() : start]),
         ]
         cursor = end
     parts.append(template[cursor:])
@@ -68,18 +98,35 @@ def _sections(template: str, keep: Callable[[str, str, str], str]) -> str:
 def render(template: str, fields: Mapping[str, str], cloze: int | None, answer_side: bool) -> str:
     """The template filled from ``fields`` for one card (``cloze`` is its number for cloze notes)."""
 
-    def section(kind: str, name: str, body: str) -> str:
-        value = fields.get(name.split(":")[-1].strip(), "")
-        filled = bool(_TAG.sub("", value).strip())
-        return body if filled == (kind == "#") else ""
+    # Cached per name: a hostile template names one long field thousands of times.
+    @cache
+    def filled(name: str) -> bool:
+        return bool(_TAG.sub("", fields.get(name.split(":")[-1].strip(), "")).strip())
 
-    def replace(match: re.Match[str]) -> str:
-        *filters, name = (part.strip() for part in match.group(1).split(":"))
+    def section(kind: str, name: str, body: str) -> str:
+        return body if filled(name) == (kind == "#") else ""
+
+    @cache
+    def value_of(inner: str) -> str:
+        *filters, name = (part.strip() for part in inner.split(":"))
         if name == "FrontSide" or "type" in filters:
             return ""
         value = fields.get(name, "")
         if "cloze" in filters and cloze is not None:
             return _cloze(value, cloze, answer_side)
+        return value
+
+    size = 0
+
+    def replace(match: re.Match[str]) -> str:
+        nonlocal size
+        inner = match.group(1).strip()
+        if inner[:1] in ("#", "^", "/"):
+            return match.group(0)  # a section tag left over (nested too deep): it stays as text
+        value = value_of(inner)
+        size += len(value)
+        if size > MAX_RENDERED_CHARS:
+            raise ValueError(f"a card template expands to more than {MAX_RENDERED_CHARS:,} characters")
         return value
 
     for _ in range(_MAX_NESTING):  # each pass opens one level; deeper nesting (an attack) stays as text

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import codecs
+import os
 import re
+import tempfile
 from dataclasses import replace
 from enum import StrEnum
 from pathlib import Path
+from typing import IO, cast
 
 from trainer.decks.importers.decode import MAX_FILE_BYTES, decode
 from trainer.decks.importers.model import ImportedDeck, ImportOptions
-from trainer.errors import InputError
+from trainer.decks.model import Card, card_text_problem, deck_name_problem
+from trainer.errors import InputError, TrainerError
 
 
 class Format(StrEnum):
@@ -60,23 +65,116 @@ def detect_format(path: Path, head: bytes) -> Format:
     return found
 
 
-def load_file(path: Path, options: ImportOptions) -> list[ImportedDeck]:
-    """The decks in one import file (an Anki package may hold several)."""
-    label = str(path)
+_NOT_FILE_ENCODINGS = frozenset(
+    {"punycode", "idna", "undefined", "unicode-escape", "raw-unicode-escape", "charmap"}
+)
+"""Codecs Python marks as text encodings that no file is written in (they encode domain names or
+Python escapes, or fail on everything)."""
+
+
+def text_encoding(name: str) -> str:
+    """``name`` if it is a character encoding files are written in; rot13, base64, punycode… are not."""
     try:
-        size = path.stat().st_size
+        info = codecs.lookup(name)
+    except LookupError:
+        raise TrainerError(f"--encoding: unknown encoding {name!r}") from None
+    if not info._is_text_encoding or info.name in _NOT_FILE_ENCODINGS:
+        raise TrainerError(
+            f"--encoding: {name!r} is not a character encoding for text files; name one such as"
+            " utf-8, gbk, big5, latin-1 or utf-16"
+        )
+    return name
+
+
+def _file_name_problem(path: Path) -> str | None:
+    """A printable label for a file whose name is not valid UTF-8 (the store keeps text only), or None."""
+    try:
+        str(path).encode("utf-8")
+    except UnicodeEncodeError:
+        return os.fsencode(path).decode("utf-8", "backslashreplace")
+    return None
+
+
+def _read_rest(file: IO[bytes], head: bytes, limit: int, label: str, what: str) -> bytes:
+    """The whole file, refused unread when its size says it is too big, or once it proves to be."""
+    if os.fstat(file.fileno()).st_size > limit:
+        raise InputError(label, f"{what} is larger than {limit // 2**20} MiB; refused")
+    data = head + file.read(limit + 1 - len(head))
+    if len(data) > limit:
+        raise InputError(label, f"{what} is larger than {limit // 2**20} MiB; refused")
+    return data
+
+
+def _package_source(file: IO[bytes], head: bytes, label: str) -> IO[bytes]:
+    """The package as a seekable file: the open file itself, or (from a pipe) a spooled copy of it."""
+    if file.seekable():
+        file.seek(0)
+        return file
+    from trainer.decks.importers.apkg import MAX_COLLECTION_BYTES
+
+    copy = tempfile.SpooledTemporaryFile(max_size=64 * 2**20)  # noqa: SIM115 (closed by the caller)
+    copy.write(head)
+    while chunk := file.read(2**20):
+        if copy.tell() + len(chunk) > MAX_COLLECTION_BYTES:
+            copy.close()
+            raise InputError(label, f"package is larger than {MAX_COLLECTION_BYTES // 2**20} MiB; refused")
+        copy.write(chunk)
+    copy.seek(0)
+    return cast(IO[bytes], copy)
+
+
+def _position(card: Card, path: Path) -> int | None:
+    """The line a card came from, when its source is ``<file name>:<line>``."""
+    line = (card.source or "").removeprefix(f"{path.name}:")
+    return int(line) if line.isdigit() and len(line) < 10 else None
+
+
+def _check_decks(decks: list[ImportedDeck], path: Path) -> None:
+    """The rules every format shares: deck names without control characters, card sides bounded."""
+    for item in decks:
+        if problem := deck_name_problem(item.deck.name):
+            raise InputError(str(path), problem)
+        for card in item.deck.cards:
+            if problem := card_text_problem(card):
+                where = _position(card, path)
+                detail = "" if where is not None else f" ({card.source or 'card ' + repr(card.id)})"
+                raise InputError(str(path), problem + detail, where)
+
+
+def load_file(path: Path, options: ImportOptions) -> list[ImportedDeck]:
+    """The decks in one import file (an Anki package may hold several).
+
+    The file is opened and read once, so a pipe (``trainer import <(…)``, ``/dev/stdin``) loses nothing.
+    """
+    if (shown := _file_name_problem(path)) is not None:
+        raise InputError(shown, "the file name is not valid UTF-8; rename the file")
+    label = str(path)
+    if options.encoding is not None:
+        text_encoding(options.encoding)
+    if options.deck_name is not None and (problem := deck_name_problem(options.deck_name)):
+        raise TrainerError(f"--deck: {problem}")
+    try:
         with path.open("rb") as file:
             head = file.read(8192)
+            found = detect_format(path, head)
+            if options.columns and found is not Format.TABLE:
+                raise InputError(label, "--columns applies only to CSV, TSV and Anki text files")
+            if found is Format.ANKI_PACKAGE:
+                from trainer.decks.importers.apkg import load_package
+
+                with _package_source(file, head, label) as package:
+                    decks = load_package(path, options, package)
+            else:
+                data = _read_rest(file, head, MAX_FILE_BYTES, label, "file")
     except OSError as error:
         raise InputError(label, error.strerror or "cannot read file") from None
-    found = detect_format(path, head)
-    if found is Format.ANKI_PACKAGE:
-        from trainer.decks.importers.apkg import load_package
+    if found is not Format.ANKI_PACKAGE:
+        decks = _load_text(path, decode(data, label, options.encoding), found, options)
+    _check_decks(decks, path)
+    return decks
 
-        return load_package(path, options)
-    if size > MAX_FILE_BYTES:
-        raise InputError(label, f"file is larger than {MAX_FILE_BYTES // 2**20} MiB; refused")
-    text = decode(path.read_bytes(), label, options.encoding)
+
+def _load_text(path: Path, text: str, found: Format, options: ImportOptions) -> list[ImportedDeck]:
     if found is Format.TABLE:
         from trainer.decks.importers.csv_tsv import load_table
 
@@ -87,5 +185,5 @@ def load_file(path: Path, options: ImportOptions) -> list[ImportedDeck]:
         return [load_notes(path, text, options)]
     from trainer.decks.yaml_io import loads_deck
 
-    deck = loads_deck(text, label)
+    deck = loads_deck(text, str(path))
     return [ImportedDeck(replace(deck, name=options.deck_name) if options.deck_name else deck)]

@@ -56,6 +56,9 @@ class ImportOptions:
     encoding: str | None = None
     """The text encoding; None detects UTF-8 (with or without BOM) or GB18030."""
     with_progress: bool = False
+    columns: Mapping[int, str] | None = None
+    """``--columns``: the role (id, front, back, tags) of each 0-based column of a table; the columns
+    not named are left out. None: a header row or Anki's header lines say, else front then back."""
 
 
 def merge_same_name(decks: Sequence[ImportedDeck]) -> list[ImportedDeck]:
