@@ -646,6 +646,20 @@ def test_a_killed_backup_is_never_counted_and_its_temporary_goes(tmp_path: Path)
     TALLY["attacks"] += 1
 
 
+def test_a_killed_export_leaves_no_temporary_once_written_again(tmp_path: Path) -> None:
+    db_path = tmp_path / "trainer.db"
+    _big_database(db_path, 40)
+    out = tmp_path / "out"
+    out.mkdir()
+    copy = out / "copy.db"
+    _kill_when(_trainer(db_path, "backup", "-o", str(copy)), out, ".copy.db.*.tmp")
+    assert not copy.exists()  # a cut-off copy never takes the name
+    assert run(db_path, "backup", "-o", str(copy)).exit_code == 0
+    assert [path.name for path in out.iterdir()] == ["copy.db"]
+    TALLY["kills"] += 1
+    TALLY["attacks"] += 1
+
+
 def test_a_killed_restore_changes_nothing_and_its_temporary_goes(tmp_path: Path) -> None:
     db_path = tmp_path / "trainer.db"
     connect(db_path).close()

@@ -12,6 +12,8 @@ or a folder, and never a database, its ``-wal``/``-shm``/``-journal`` or its bac
 from __future__ import annotations
 
 import contextlib
+import fcntl
+import glob
 import os
 import stat
 import tempfile
@@ -143,15 +145,42 @@ def is_temporary(path: Path) -> bool:
     return name.startswith(".") and name.endswith(".tmp")
 
 
+def _remove_stale_temporaries(target: Path) -> None:
+    """Temporaries for ``target`` that a killed writer left: no live writer holds their lock."""
+    for path in target.parent.glob(f".{glob.escape(target.name)}.*.tmp"):
+        try:
+            handle = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+        except OSError:
+            continue
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            continue  # a writer is busy with it
+        else:
+            for stale in (path, Path(f"{path}-journal")):
+                stale.unlink(missing_ok=True)
+        finally:
+            os.close(handle)
+
+
 @contextmanager
 def staged_files(targets: Sequence[Path]) -> Iterator[list[Path]]:
     """Temporary files for ``targets`` (folders created); when the block succeeds they get their mode
     and are renamed over the targets together, and on any error they are removed.
+
+    Each temporary is locked while it is written, so the next writer of the same target removes the
+    ones a killed process left behind, and never a live one.
     """
     staged: list[Path] = []
+    handles: list[int] = []
     try:
         for target in targets:
-            staged.append(temporary_beside(target))
+            target.parent.mkdir(parents=True, exist_ok=True)
+            _remove_stale_temporaries(target)
+            handle, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+            handles.append(handle)
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            staged.append(Path(name))
         yield staged
         for target, temporary in zip(targets, staged, strict=True):
             temporary.chmod(plain_file_mode(target))
@@ -162,6 +191,8 @@ def staged_files(targets: Sequence[Path]) -> Iterator[list[Path]]:
     finally:
         for temporary in staged:
             temporary.unlink(missing_ok=True)
+        for handle in handles:
+            os.close(handle)
 
 
 @contextmanager
