@@ -26,8 +26,9 @@ from tests.conftest import sample_deck
 from tests.reliability.tally import TALLY
 from trainer.cli import cli
 from trainer.config import Settings
-from trainer.decks.model import Card, Deck
+from trainer.decks.model import MAX_CARD_TEXT, Card, Deck
 from trainer.decks.yaml_io import write_deck
+from trainer.scheduler.schedule import MAX_COUNT
 from trainer.session import ReviewSession
 from trainer.store.backup import backups_dir, list_backups, list_daily_backups
 from trainer.store.db import MIGRATIONS, SCHEMA_VERSION, _connect, connect, transaction
@@ -411,6 +412,16 @@ BAD_VALUES = {
     "front-nul": "UPDATE cards SET front = 'a' || char(0) || 'b' WHERE id = 1",
     "deck-name-newline": "UPDATE decks SET name = 'Sample' || char(10) || 'forged  0  0  0  9'",
     "deck-name-empty": "UPDATE decks SET name = ''",
+    "deck-name-spaces": "UPDATE decks SET name = '   '",
+    "deck-name-nul": "UPDATE decks SET name = 'a' || char(0) || 'b'",
+    "deck-name-escape": "UPDATE decks SET name = char(27) || '[2J'",
+    "deck-name-bidi": "UPDATE decks SET name = 'abc' || char(8238) || 'txt.exe'",
+    "deck-name-line-separator": "UPDATE decks SET name = 'a' || char(8232) || 'b'",
+    "back-too-long": f"UPDATE cards SET back = printf('%.*c', {MAX_CARD_TEXT + 1}, 'x') WHERE id = 1",
+    "repetitions-beyond-count": f"UPDATE cards SET repetitions = {MAX_COUNT + 1} WHERE id = 1",
+    "logged-lapses-max": "UPDATE reviews SET lapses_after = 9223372036854775807",
+    "logged-ease-huge": "UPDATE reviews SET easiness_after = 1000000000000000000",
+    "duration-negative": "UPDATE reviews SET duration_ms = -1",
     "reviewed-at-not-a-time": "UPDATE reviews SET reviewed_at = 'yesterday'",
     "quality-nine": "UPDATE reviews SET quality = 9",
     "quality-missing": "UPDATE reviews SET quality = NULL",
@@ -489,7 +500,7 @@ def test_restore_refuses_values_the_trainer_never_writes(
 ) -> None:
     _spoil(saved, BAD_VALUES[name])
     result = _refused_restore(db_path, conn, saved)
-    assert "refused: table" in result.stderr
+    assert "refused: table" in result.stderr, result.stderr
 
 
 def test_restore_of_a_backup_from_the_backups_folder(db_path: Path, conn: sqlite3.Connection) -> None:

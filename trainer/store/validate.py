@@ -15,12 +15,15 @@ import sqlite3
 from dataclasses import dataclass
 from functools import cache
 
+from trainer.decks.model import MAX_CARD_TEXT, deck_name_problem
 from trainer.errors import InputError
+from trainer.scheduler.schedule import MAX_COUNT
 from trainer.scheduler.sm2 import MIN_EASINESS_CENTS
 
 TRAINER_TABLES = ("decks", "cards", "reviews")
-INT_LIMIT = 2**31 - 1
-"""Counts, intervals and EF cents stay far below this, so arithmetic on them never overflows SQLite."""
+INT_LIMIT = 2**53
+"""Intervals, EF cents and durations stay below this: exact in every JSON reader, and far from
+SQLite's 64-bit limit (an interval from before due days were capped may be large, yet it is ours)."""
 _KINDS = ("review", "drill", "import")
 
 
@@ -101,6 +104,7 @@ def _date(column: str) -> str:
 
 
 def _int(column: str, low: int = 0, high: int = INT_LIMIT, null: bool = True) -> str:
+    """A whole number from ``low`` to ``high`` (not text, not a float)."""
     test = f"(typeof({column}) = 'integer' AND {column} BETWEEN {low} AND {high})"
     return f"({column} IS NULL OR {test})" if null else test
 
@@ -110,11 +114,10 @@ def _text(column: str, null: bool = False) -> str:
     return f"({column} IS NULL OR {test})" if null else test
 
 
-_CONTROL = "".join(chr(code) for code in (*range(1, 32), 127, *range(0x80, 0xA0)))
 _MOMENT = "[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]:[0-9][0-9]:[0-9][0-9].[0-9][0-9][0-9]+00:00"
 _VALUES: dict[str, dict[str, str]] = {
     "decks": {
-        "name": f"{_text('name')} AND name != '' AND name NOT GLOB '*[{_CONTROL}]*'",
+        "name": _text("name"),  # and what a deck name may hold: deck_name_problem
         "description": _text("description", null=True),
         "source": _text("source", null=True),
     },
@@ -122,17 +125,17 @@ _VALUES: dict[str, dict[str, str]] = {
         "deck_id": _int("deck_id", null=False),
         "key": f"{_text('key')} AND key != ''",
         "position": _int("position", null=False),
-        "front": _text("front"),
-        "back": _text("back"),
+        "front": f"{_text('front')} AND length(front) <= {MAX_CARD_TEXT}",
+        "back": f"{_text('back')} AND length(back) <= {MAX_CARD_TEXT}",
         "tags": (
             f"CASE WHEN {_text('tags')} AND json_valid(tags) AND json_type(tags) = 'array'"  # in this order
             " THEN NOT EXISTS (SELECT 1 FROM json_each(tags) WHERE type != 'text') ELSE 0 END"
         ),
         "source": _text("source", null=True),
-        "repetitions": _int("repetitions", null=False),
+        "repetitions": _int("repetitions", high=MAX_COUNT, null=False),
         "easiness_cents": _int("easiness_cents", MIN_EASINESS_CENTS, null=False),
         "interval": _int("interval", null=False),
-        "lapses": _int("lapses", null=False),
+        "lapses": _int("lapses", high=MAX_COUNT, null=False),
         "suspended": _int("suspended", 0, 1, null=False),
         **{day: _date(day) for day in ("due_day", "last_day", "drill_day", "buried_day")},
     },
@@ -144,17 +147,21 @@ _VALUES: dict[str, dict[str, str]] = {
         "kind": f"kind IN {_KINDS}",
         "quality": f"CASE kind WHEN 'import' THEN quality IS NULL ELSE {_int('quality', 0, 5, False)} END",
         **{
-            f"{name}_{when}": _int(f"{name}_{when}", low, null=False)
-            for name, low in (("repetitions", 0), ("easiness", MIN_EASINESS_CENTS), ("interval", 0))
+            f"{name}_{when}": _int(f"{name}_{when}", low, high, null=False)
+            for name, low, high in (
+                ("repetitions", 0, MAX_COUNT),
+                ("easiness", MIN_EASINESS_CENTS, INT_LIMIT),
+                ("interval", 0, INT_LIMIT),
+            )
             for when in ("before", "after")
         },
         "due_after": _date("due_after"),
-        "lapses_after": _int("lapses_after", null=False),
-        "duration_ms": _int("duration_ms", high=2**53),
+        "lapses_after": _int("lapses_after", high=MAX_COUNT, null=False),
+        "duration_ms": _int("duration_ms"),
     },
     "sqlite_sequence": {
         "name": "name = 'reviews'",
-        "seq": _int("seq", high=2**53, null=False),
+        "seq": _int("seq", null=False),
     },
 }
 """table -> column -> an SQL condition every row's value meets (a trainer could have written it)."""
@@ -182,6 +189,9 @@ def check_values(conn: sqlite3.Connection, label: str) -> None:
             value = bad[1 + names.index(column)]
             where = f"table {table}, row {bad[0]}"
             raise InputError(label, f"refused: {where}: {column} cannot be {_shown(value)}")
+    for row, name in conn.execute("SELECT rowid, name FROM decks"):
+        if problem := deck_name_problem(name):
+            raise InputError(label, f"refused: table decks, row {row}: {problem}")
     dangling = conn.execute("PRAGMA foreign_key_check").fetchone()
     if dangling is not None:
         table, row, parent = dangling[0], dangling[1], dangling[2]
