@@ -329,6 +329,16 @@ NOT_CARDS = [
         "We use caching\nBecause it is fast and cheap.\n\nHello there\nthis goes on.\n",
         {"We use caching", "Hello there"},
     ),
+    (
+        "toc-in-prose",
+        "本文讲这些：\n\n1. RAG 是什么、为什么需要它；\n2. Embedding 是什么；\n",
+        {"RAG", "Embedding"},
+    ),
+    (
+        "licence-line",
+        "SPDX-License-Identifier: MIT\n\nCopyright: 2024 Someone\n",
+        {"SPDX-License-Identifier", "Copyright"},
+    ),
     ("obsidian-tag-title", "#flashcards/biology\n\nOsmosis :: movement of water.\n", {"flashcards/biology"}),
     (
         "redirect",

@@ -84,7 +84,10 @@ _ANNOTATION = re.compile(r"^(?:P\.?S\.?|注|备注|note|nb|todo)\b", re.IGNORECA
 _METADATA = {
     "by", "author", "date", "description", "title", "tags", "tag", "category", "categories", "updated",
     "created", "作者", "日期", "时间", "来源", "原文", "链接", "标签", "分类", "更新", "发布", "版本",
+    "license", "licence", "copyright", "spdx-license-identifier", "版权", "许可证", "许可协议",
 }  # fmt: skip
+_ASKS = re.compile(r"什么|谁|哪|怎么|如何|为什么|多少")
+"""``X 是什么、为什么需要它``: a question (a table of contents line), not a definition."""
 _BRACKET = re.compile(r"[(（\[【)）\]】]")
 _TERM_REACH = 100
 """How far into a line a defining verb is looked for: beyond it the subject is too long for a term."""
@@ -320,7 +323,7 @@ def _sentence(text: str, raw: str, in_list: bool) -> Parsed:
         term = text[: match.start()].strip()
         if term and not term_problem(term, strict=True):
             rest = text[match.end() :].strip()
-            if rest and not back_problem(rest):
+            if rest and not back_problem(rest) and not _ASKS.match(rest):
                 return Definition(term, drop_list_intro(text), "sentence")
     return None
 
