@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import resource
 import shutil
 import signal
 import sqlite3
@@ -784,4 +785,31 @@ def test_a_read_only_database_that_needs_an_upgrade_says_so(tmp_path: Path) -> N
         f"Error: {db_path}: the database needs an upgrade to schema {SCHEMA_VERSION} but its folder "
         f"{db_path.parent} is read-only"
     )
+    TALLY["attacks"] += 1
+
+
+def _no_room() -> None:
+    """In the child: files may not grow past 8 KiB, so SQLite cannot write its -shm (as on a full disk)."""
+    resource.setrlimit(resource.RLIMIT_FSIZE, (8192, 8192))
+
+
+def test_read_only_commands_work_when_nothing_can_be_written(db_path: Path, conn: sqlite3.Connection) -> None:
+    answer_card(conn, 1, 4, datetime(2026, 11, 22, 9, tzinfo=UTC), DAY)
+    assert run(db_path, "decks").exit_code == 0  # today's backup exists: nothing else needs writing
+    conn.close()
+    before = fingerprint(db_path)
+
+    def trainer(*args: str) -> subprocess.CompletedProcess[str]:
+        command = [sys.executable, "-m", "trainer", "--db", str(db_path), "--now", NOW, *args]
+        return subprocess.run(command, capture_output=True, text=True, timeout=60, preexec_fn=_no_room)
+
+    for args in (["decks"], ["due"], ["stats"], ["check"], ["export", "reviews"]):
+        result = trainer(*args)
+        assert result.returncode == 0 and result.stderr == "", (args, result.stderr)
+    graded = trainer("grade", "2", "4")
+    assert graded.returncode == 1 and graded.stderr.count("\n") == 1, graded.stderr
+    assert graded.stderr.startswith(f"Error: {db_path}: database is read-only"), graded.stderr
+    assert "disk is full" in graded.stderr or "disk full" in graded.stderr
+    assert "disk I/O error" not in graded.stderr and "unable to open" not in graded.stderr
+    assert fingerprint(db_path) == before
     TALLY["attacks"] += 1

@@ -19,6 +19,7 @@ backup or restore are removed by the next one.
 from __future__ import annotations
 
 import fcntl
+import glob
 import os
 import sqlite3
 import stat
@@ -149,7 +150,8 @@ def _locked(db_path: Path, wait: bool = True) -> Iterator[bool]:
 def _remove_temporaries(db_path: Path) -> None:
     """Temporaries of a backup or restore that was killed: with the folder held, none is in use."""
     stale = [path for path in backups_dir(db_path).iterdir() if is_temporary(path)]
-    stale += [path for path in db_path.parent.glob(f".{db_path.name}.*.tmp*") if is_temporary(path)]
+    beside = db_path.parent.glob(f".{glob.escape(db_path.name)}.*.tmp*")
+    stale += [path for path in beside if is_temporary(path)]
     for path in stale:
         with suppress(OSError):
             path.unlink()

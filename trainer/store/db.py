@@ -150,9 +150,9 @@ def _connect(path: Path, migrations: Sequence[Migration]) -> sqlite3.Connection:
         _prepare(conn, path, migrations)
     except sqlite3.OperationalError as error:
         conn.close()
-        reason = _unwritable(path)
+        reason = _unwritable(path) or _disk_full(path) or _disk_failed(error)
         if reason is None or not path.is_file():
-            raise DatabaseError(f"{path}: {reason or _disk_full(path) or describe(error)}") from error
+            raise DatabaseError(f"{path}: {reason or describe(error)}") from error
         return _connect_read_only(path, migrations, reason)
     except sqlite3.DatabaseError as error:
         conn.close()
@@ -212,11 +212,18 @@ def _disk_full(path: Path) -> str | None:
     return f"the disk holding {path.parent} is full ({free:,} bytes free); nothing was written"
 
 
+def _disk_failed(error: sqlite3.Error) -> str | None:
+    """The reason to give when SQLite could not write its files beside the database, else None."""
+    if any(sign in str(error) for sign in ("disk I/O error", "unable to open database file", "full")):
+        return describe(error)
+    return None
+
+
 def _connect_read_only(path: Path, migrations: Sequence[Migration], reason: str) -> sqlite3.Connection:
     """The database opened for reading only (temporary tables still work), for a file we may not write."""
     wal = Path(f"{path}-wal")
     try:
-        uri = read_only_uri(path)
+        uri = read_only_uri(path, cannot_write=True)
         conn = sqlite3.connect(uri, uri=True, isolation_level=None, factory=ReadOnlyConnection)
         conn.row_factory = sqlite3.Row
         version = _checked_version(conn, path, migrations)
@@ -230,17 +237,19 @@ def _connect_read_only(path: Path, migrations: Sequence[Migration], reason: str)
     return conn
 
 
-def read_only_uri(path: Path) -> str:
-    """The URI that opens ``path`` for reading, also where its folder cannot be written.
+def read_only_uri(path: Path, cannot_write: bool | None = None) -> str:
+    """The URI that opens ``path`` for reading, also where nothing can be written beside it.
 
-    Without a -shm SQLite cannot share a WAL read-only, unless told the file never changes: true
-    when no -wal holds changes and the folder is read-only (nobody can start writing there).
+    SQLite cannot share a WAL read-only without a working -shm, unless told the file never changes:
+    true when no -wal holds changes and nobody can write there (a read-only folder or a full disk).
     """
     uri = f"{path.resolve().as_uri()}?mode=ro"
     wal = Path(f"{path}-wal")
-    if Path(f"{path}-shm").exists() or (wal.exists() and wal.stat().st_size > 0):
+    if wal.exists() and wal.stat().st_size > 0:
         return uri
-    return f"{uri}&immutable=1" if _unwritable(path) else uri
+    if cannot_write is None:
+        cannot_write = _unwritable(path) is not None
+    return f"{uri}&immutable=1" if cannot_write else uri
 
 
 class ReadOnlyConnection(sqlite3.Connection):
@@ -287,9 +296,11 @@ def describe(error: sqlite3.Error) -> str:
     if "not a database" in text or "malformed" in text:
         return "file is not a trainer database or is damaged"
     if "readonly" in text:
-        return "database is read-only (the file or its folder cannot be written); nothing was changed"
-    if "disk I/O error" in text or "unable to open database file" in text:
-        return f"{text}: the disk may be full or failing, or the database's folder not writable"
+        return "database is read-only (file or folder not writable, or the disk full); nothing was changed"
+    if "unable to open database file" in text:
+        return "cannot open the database or make its -wal/-shm files beside it (is the disk full?)"
+    if "disk I/O error" in text:
+        return "reading or writing the database failed on the disk (it may be full or failing)"
     if "full" in text:
         return "disk is full; nothing was written"
     return text
