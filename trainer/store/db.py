@@ -296,7 +296,10 @@ def describe(error: sqlite3.Error) -> str:
     if "not a database" in text or "malformed" in text:
         return "file is not a trainer database or is damaged"
     if "readonly" in text:
-        return "database is read-only (file or folder not writable, or the disk full); nothing was changed"
+        return (
+            "database is read-only (its file or folder is not writable, or the disk is full); "
+            "nothing was changed"
+        )
     if "unable to open database file" in text:
         return "cannot open the database or make its -wal/-shm files beside it (is the disk full?)"
     if "disk I/O error" in text:
