@@ -124,6 +124,12 @@ FORMS = [
         "新数据上表现差",
     ),
     (
+        "heading-numbered-zh",
+        "## 一、概念\n\n### （一）过拟合\n\n模型记住了训练数据里的噪声。\n\n### 1.2欠拟合\n\n模型太简单，学不到规律。\n",
+        "欠拟合",
+        "太简单",
+    ),
+    (
         "setext-heading",
         "Overfitting\n-----------\n\nOverfitting is when a model learns noise in the training data.\n",
         "Overfitting",
