@@ -433,3 +433,12 @@ def test_an_article_defines_at_the_start_of_a_section_only() -> None:
         "It starts random. Then it improves. A loss is a number that says how wrong it is.\n"
     )
     assert set(_cards(text)) == {"neural network"}
+
+
+def test_long_glossary_entries_are_not_mistaken_for_an_article() -> None:
+    text = (
+        "# Glossary\n\nLatency: The time a request waits. It includes queueing and network time.\n\n"
+        "Throughput: The requests served per second. It depends on the slowest stage.\n\n"
+        "Jitter: The variation in latency. High jitter hurts calls.\n"
+    )
+    assert set(_cards(text)) == {"Latency", "Throughput", "Jitter"}

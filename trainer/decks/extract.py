@@ -210,9 +210,18 @@ def _is_tutorial(roots: list[Block]) -> bool:
         if block.kind == "table":
             size = sum(reading_size(cell) for _line, cells in block.rows for cell in cells)
         total += size
-        if block.kind == "para" and len(_SENTENCE_END.findall(block.clean)) >= 2:
+        if block.kind == "para" and len(_SENTENCE_END.findall(block.clean)) >= 2 and not _entry(block):
             prose += size
     return total > 0 and prose >= 0.45 * total
+
+
+def _entry(block: Block) -> bool:
+    """Whether a paragraph is a glossary entry (a short term, then its definition), however long."""
+    parsed = parse_line(block.text)
+    if not isinstance(parsed, Definition) or parsed.form in WEAK_FORMS:
+        return False
+    name = split_alias(parsed.term)[0]
+    return len(name.split()) <= 3 and cjk_count(name) <= 6
 
 
 def _glossary_levels(roots: list[Block], state: _State) -> frozenset[int]:
