@@ -7,10 +7,18 @@ Each case is one attack from the list in issue #11; the screen must neither cras
 from __future__ import annotations
 
 import asyncio
+import os
+import shutil
+import signal
 import sqlite3
+import subprocess
+import sys
+import time
+import uuid
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 from textual.pilot import Pilot
 
@@ -164,3 +172,73 @@ def test_the_card_on_screen_deleted_elsewhere_is_skipped_with_a_notice(
         assert reviews(conn) == [("front 2", 5), ("front 3", 5), ("front 4", 5)]
 
     run_app(conn, scenario)
+
+
+class PrivateTerminal:
+    """A tmux pane on a tmux server of its own (other tests share the default one and may end it)."""
+
+    def __init__(self, command: list[str], env: dict[str, str]) -> None:
+        self.socket = f"trainer-faults-{uuid.uuid4().hex[:8]}"
+        settings = [arg for key, value in env.items() for arg in ("-e", f"{key}={value}")]
+        self.tmux("new-session", "-d", "-s", "t", "-x", "80", "-y", "24", *settings, *command)
+        self.pid = int(self.show("#{pane_pid}"))
+
+    def tmux(self, *args: str) -> str:
+        result = subprocess.run(["tmux", "-L", self.socket, *args], capture_output=True, text=True)
+        return result.stdout
+
+    def show(self, variables: str) -> str:
+        return self.tmux("display-message", "-p", "-t", "t", variables).strip()
+
+    def wait_for(self, text: str, timeout: float = 15.0) -> None:
+        deadline = time.monotonic() + timeout
+        while text not in self.tmux("capture-pane", "-p", "-t", "t"):
+            assert time.monotonic() < deadline, self.tmux("capture-pane", "-p", "-t", "t")
+            time.sleep(0.02)
+
+    def keys(self, *keys: str) -> None:
+        self.tmux("send-keys", "-t", "t", *keys)
+
+    def close(self) -> None:
+        self.tmux("kill-server")
+
+
+@pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
+@pytest.mark.parametrize("name", ["SIGTERM", "SIGQUIT", "SIGHUP", "SIGINT"])
+def test_a_signal_ends_the_review_screen_with_the_terminal_restored(
+    conn: sqlite3.Connection, db_path: Path, tmp_path: Path, name: str
+) -> None:
+    """In a real terminal: the answers are kept, the alternate screen is left, mouse reporting is off,
+    and the exit status says which signal ended it (128 + its number)."""
+    TALLY["attacks"] += 1
+    env = {
+        "TRAINER_DB": str(db_path),
+        "TRAINER_CONFIG": str(tmp_path / "config.toml"),
+        "TRAINER_NOW": NOW,
+        "TRAINER_TZ": "Europe/Berlin",
+        "TERM": "xterm-256color",
+    }
+    status = tmp_path / "status"
+    # The shell records the exit status itself: tmux can be slow to reap a pane's process.
+    script = f'"$0" -m trainer; echo $? > {status}; sleep 60'
+    terminal = PrivateTerminal(["sh", "-c", script, sys.executable], env)
+    try:
+        terminal.wait_for("All decks")
+        terminal.keys("Enter")
+        terminal.wait_for("front 0")
+        terminal.keys("Space")
+        terminal.wait_for("back 0")
+        terminal.keys("4")
+        terminal.wait_for("front 1")
+        assert terminal.show("#{alternate_on} #{mouse_any_flag}") == "1 1"  # what the app turned on
+        [trainer] = Path(f"/proc/{terminal.pid}/task/{terminal.pid}/children").read_text().split()
+        number = getattr(signal, name)
+        os.kill(int(trainer), number)
+        deadline = time.monotonic() + 15
+        while not status.exists() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert status.read_text().strip() == str(128 + number)  # it exited, with the status shells use
+        assert terminal.show("#{alternate_on} #{mouse_any_flag} #{mouse_sgr_flag}") == "0 0 0"
+    finally:
+        terminal.close()
+    assert reviews(conn) == [("front 0", 4)]

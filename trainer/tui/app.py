@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import signal
 import sqlite3
 from collections.abc import Iterable
 from datetime import tzinfo
@@ -19,6 +21,12 @@ from trainer.errors import TrainerError
 from trainer.tui.context import TuiContext
 from trainer.tui.screens.decks import DecksScreen
 from trainer.tui.screens.help import HelpScreen, KeyHelp
+
+
+ENDING_SIGNALS = ("SIGTERM", "SIGQUIT", "SIGHUP", "SIGINT", "SIGUSR1", "SIGUSR2", "SIGALRM")
+"""Signals whose default action ends the process on the spot, leaving the terminal in the alternate
+screen with mouse reporting on. Textual handles none of them (only SIGTSTP, SIGCONT, SIGWINCH, SIGTTIN
+and SIGTTOU), so the app does: it exits as ``q`` would, restoring the terminal."""
 
 
 class TrainerApp(App[None]):
@@ -52,10 +60,18 @@ class TrainerApp(App[None]):
 
     def on_mount(self) -> None:
         self.theme_changed_signal.subscribe(self, self.save_theme)
+        loop = asyncio.get_running_loop()
+        for name in ENDING_SIGNALS:
+            if (number := getattr(signal, name, None)) is not None:
+                loop.add_signal_handler(number, self.end_by_signal, number)
         decks = DecksScreen(self.context)
         self.push_screen(decks)
         if self.deck_id is not None:
             decks.start(str(self.deck_id))
+
+    def end_by_signal(self, number: int) -> None:
+        """Exit cleanly (every answer is saved already) with the status a shell expects: 128 + signal."""
+        self.exit(return_code=128 + number)
 
     def action_help(self) -> None:
         """The keys of the screen on top (each screen lists its own)."""
