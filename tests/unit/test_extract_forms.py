@@ -176,6 +176,18 @@ FORMS = [
     ),
     ("question-labelled", "### Q1：什么是召回率？\n\n找出的正例占全部正例的比例。\n", "召回率", "全部正例"),
     ("question-what-does-mean", "## 吞吐量指的是什么？\n\n单位时间内处理的请求数。\n", "吞吐量", "单位时间"),
+    (
+        "question-qa-one-line",
+        "- Q: What is a mutex? A: A lock one thread holds at a time.\n",
+        "mutex",
+        "one thread",
+    ),
+    (
+        "question-qa-no-term",
+        "Q: Why is the sky blue?\n\nA: Sunlight scatters off the air.\n",
+        "Why is the sky blue?",
+        "scatters",
+    ),
     # Obsidian spaced-repetition notes
     (
         "obsidian",

@@ -51,8 +51,10 @@ _QUESTION_END = re.compile(
     r"(?:是什么意思|是什么东西|是什么|是啥|指的是什么|是指什么|指什么|what\s+does\s+it\s+mean)$",
     re.IGNORECASE,
 )
-_QUESTION_LABEL = re.compile(r"^(?:Q|问题?|面试题)\s*\d{0,3}\s*[:：.、]\s*", re.IGNORECASE)
+QUESTION_LABEL = re.compile(r"^(?:Q|问题?|面试题)[ \t]*\d{0,3}[ \t]*[:：.、][ \t]*", re.IGNORECASE)
 """``Q1：``, ``问题 2.``: a label in front of the question."""
+ANSWER_LABEL = re.compile(r"(?:(?<=[?？\s])|^)(?:A|答|回答|答案)[ \t]*[:：][ \t]*")
+"""``A:`` / ``答：`` before an answer, at the start or after the question."""
 _COMPARISON = re.compile(r"区别|差异|不同|异同|对比|比较|differ|versus|\bvs\b|compar", re.IGNORECASE)
 _SPACED_DASH = re.compile(r"(?<![ \t])[ \t]+(?:--?|[—–]{1,2})[ \t]+|——")
 """``Term – definition``, ``Term - definition``, ``术语 —— 定义``: a dash with space around it (or
@@ -192,13 +194,16 @@ def drop_list_intro(back: str) -> str:
 def _question(text: str) -> tuple[str, str] | None:
     """``什么是LoRA？``, ``Embedding 是什么？``, ``What is a token?`` → (the term asked about, the
     answer after a colon). A question comparing things (``X 和 Y 的区别``) asks about no one term."""
-    text = _QUESTION_LABEL.sub("", strip_numbering(text), count=1)
+    text = QUESTION_LABEL.sub("", strip_numbering(text), count=1)
     body, answer = text, ""
-    shadow = _outside_brackets(text)
-    for index, char in enumerate(shadow):
-        if char in ":：" and text[index + 1 : index + 3] != "//":
-            body, answer = text[:index], text[index + 1 :].strip()
-            break
+    if (marked := ANSWER_LABEL.search(text)) is not None:  # ``Q: … A: …`` on one line
+        body, answer = text[: marked.start()], text[marked.end() :].strip()
+    else:
+        shadow = _outside_brackets(text)
+        for index, char in enumerate(shadow):
+            if char in ":：" and text[index + 1 : index + 3] != "//":
+                body, answer = text[:index], text[index + 1 :].strip()
+                break
     body = body.strip().rstrip("?？ \u3000").removesuffix("呢").rstrip()
     asked = body != text.strip() or bool(answer)
     if (start := _QUESTION_START.match(body)) is not None:

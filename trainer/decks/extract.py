@@ -14,7 +14,9 @@ from dataclasses import dataclass, field
 from pathlib import PurePath
 
 from trainer.decks.definitions import (
+    ANSWER_LABEL,
     ENGLISH_SUBJECT_START,
+    QUESTION_LABEL,
     WEAK_FORMS,
     Definition,
     Rejected,
@@ -56,8 +58,6 @@ _LEADING_LINK = re.compile(r"^\s*\[[^\[\]]*\]\([^()]*\)")
 _SUBJECTLESS = re.compile(r"^(?:是|指|即)\S")
 _REDIRECT = re.compile(r"^(?:see(?:\s+also)?\b|参见|详见|见)", re.IGNORECASE)
 _LETTER_HEADING = re.compile(r"^[A-Za-z0-9](?:\s*[-–—~]\s*[A-Za-z0-9])?$")
-_QUESTION_LINE = re.compile(r"^(?:Q|问|问题)\s*[:：]\s*", re.IGNORECASE)
-_ANSWER_LINE = re.compile(r"^(?:A|答|回答|答案)\s*[:：]\s*", re.IGNORECASE)
 _ABOUT_DOCUMENT = re.compile(
     r"^(?:this|these|here|below|we|our|the following|in this)\b|^(?:本文|本章|本节|这篇|下面|以下)",
     re.IGNORECASE,
@@ -481,7 +481,7 @@ def _paragraph(state: _State, roots: list[Block], index: int) -> set[int]:
     if _CHROME.search(text):
         _skip(state, block, "page chrome")
         return set()
-    if _QUESTION_LINE.match(text):
+    if QUESTION_LABEL.match(text):
         return _question_answer(state, roots, index)
     if "\n" in block.text and not block.text.startswith("**"):
         return _name_line(state, block, index)
@@ -537,28 +537,24 @@ def _name_line(state: _State, block: Block, index: int) -> set[int]:
 
 
 def _question_answer(state: _State, roots: list[Block], index: int) -> set[int]:
-    """``Q: …`` then ``A: …`` (in the next line or paragraph): the front is the term asked about."""
+    """``Q: …`` then ``A: …`` (on the same line, the next one or the next paragraph): the front is
+    the term asked about, or the question itself when it asks about no one term."""
     block = roots[index]
-    question = _QUESTION_LINE.sub("", block.clean, count=1)
-    answer = ""
-    used: set[int] = set()
-    for marker in re.finditer(r"(?:^|\s)(?:A|答)\s*[:：]", question):
-        question, answer = question[: marker.start()].strip(), question[marker.end() :].strip()
-        break
-    following = roots[index + 1] if index + 1 < len(roots) else None
-    if (
-        not answer
-        and following is not None
-        and following.kind == "para"
-        and _ANSWER_LINE.match(following.clean)
-    ):
-        answer, used = _ANSWER_LINE.sub("", following.clean, count=1), {index + 1}
+    question = QUESTION_LABEL.sub("", block.clean, count=1)
+    if (marked := ANSWER_LABEL.search(question)) is not None:
+        question, answer = question[: marked.start()].strip(), question[marked.end() :].strip()
+        used: set[int] = set()
+    else:
+        following = roots[index + 1] if index + 1 < len(roots) else None
+        label = ANSWER_LABEL.match(following.clean) if following and following.kind == "para" else None
+        answer = following.clean[label.end() :] if following and label else ""
+        used = {index + 1} if label else set()
     if problem := back_problem(answer):
         _skip(state, block, f"question without an answer ({problem})")
         return set()
     term = question_term(question)
     if term and not term_problem(term, strict=False):
-        _add(state, term, f"{answer}\n({question})", block.line, index, "question")
+        _add(state, term, answer, block.line, index, "question")
     else:
         _add(state, question, answer, block.line, index, "question")
     return used
