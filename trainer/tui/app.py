@@ -22,7 +22,6 @@ from trainer.tui.context import TuiContext
 from trainer.tui.screens.decks import DecksScreen
 from trainer.tui.screens.help import HelpScreen, KeyHelp
 
-
 ENDING_SIGNALS = ("SIGTERM", "SIGQUIT", "SIGHUP", "SIGINT", "SIGUSR1", "SIGUSR2", "SIGALRM")
 """Signals whose default action ends the process on the spot, leaving the terminal in the alternate
 screen with mouse reporting on. Textual handles none of them (only SIGTSTP, SIGCONT, SIGWINCH, SIGTTIN
