@@ -27,8 +27,9 @@ from trainer.decks.definitions import (
     term_problem,
 )
 from trainer.decks.model import Card
-from trainer.decks.note_blocks import Block, Document, parse
+from trainer.decks.note_blocks import Block, parse
 from trainer.decks.note_tables import term_columns
+from trainer.decks.note_titles import document_title, is_title_like
 from trainer.decks.notes_text import (
     cjk_count,
     clean_inline,
@@ -64,7 +65,6 @@ _ABOUT_DOCUMENT = re.compile(
 )
 _NOUN_PHRASE_START = re.compile(r"(?:an?|the|one|any)\s", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[。！？]|[.!?](?:\s|$)")
-_MARKUP_START = re.compile(r"^[^\w\u3400-\u9fff(（\[]+")
 _MARKDOWN_SUFFIXES = {".md", ".markdown", ".mdown", ".mkd", ".mdx", ".rmd", ".qmd"}
 _EXCERPT = 60
 
@@ -130,7 +130,7 @@ def _extract(text: str, source_name: str) -> Extraction:
     document = parse(text, markdown, lambda line: isinstance(parse_line(line), Definition))
     roots = document.blocks
     state = _State(source_name)
-    title = _title(document, state)
+    title, state.title_line = document_title(document, h1_are_terms=1 in _glossary_levels(roots, state))
     state.tutorial = _is_tutorial(roots)
     state.glossary_levels = _glossary_levels(roots, state)
     advert = _advert_start(text.split("\n"))
@@ -149,56 +149,6 @@ def _extract(text: str, source_name: str) -> Extraction:
 
 def _last_line(block: Block) -> int:
     return max([block.line, *(_last_line(child) for child in block.children)])
-
-
-def _title(document: Document, state: _State) -> str | None:
-    """The deck title: front matter ``title:``, else the first level-1 heading, else a clear first
-    line, else an opening section heading. Level-1 headings that are all terms (one per entry) are
-    not titles."""
-    if document.front_matter and (title := _front_matter_title(document.front_matter)):
-        return title
-    blocks = document.blocks
-    top = [block for block in blocks if block.kind == "heading" and block.level == 1]
-    if len(top) > 1 and 1 in _glossary_levels(blocks, state):
-        top = []
-    if len(top) == 1 or (top and _reads_as_title(top[0].clean)):
-        state.title_line = top[0].line
-        return _clean_title(top[0].clean)
-    if titled := next((block for block in top if _reads_as_title(block.clean)), None):
-        return _clean_title(titled.clean)  # the first H1 is a remark; the first that reads as a title
-    first = next((block for block in blocks if block.kind not in ("front_matter", "html")), None)
-    single = first is not None and "\n" not in first.text and not first.text.startswith("**")
-    if first is not None and single and first.kind == "para" and parse_line(first.text) is None:
-        line = first.clean
-        if _reads_as_title(line) and not line.startswith(("#", "@")):  # ``#tag`` is no title
-            state.title_line = first.line
-            return _clean_title(line)
-    if first is not None and first.kind == "heading" and not top and _reads_as_title(first.clean):
-        following = blocks[1] if len(blocks) > 1 else None
-        if following is None or following.kind != "para":  # a section over the whole note, not a term
-            return _clean_title(first.clean)
-    return None
-
-
-def _reads_as_title(text: str) -> bool:
-    """A name rather than a remark or a question: short, and no sentence punctuation in it."""
-    return _is_title_like(text) and not re.search(r"[，,。；;！!？?]", text)
-
-
-def _front_matter_title(front_matter: str) -> str | None:
-    import yaml
-
-    try:
-        data = yaml.safe_load(front_matter)
-    except yaml.YAMLError:
-        return None
-    title = data.get("title") if isinstance(data, dict) else None
-    return _clean_title(str(title)) if isinstance(title, (str, int, float)) else None
-
-
-def _clean_title(text: str) -> str | None:
-    """``📖 Terminology`` → ``Terminology``: emoji, marks and section numbers are not part of a name."""
-    return strip_numbering(_MARKUP_START.sub("", clean_inline(text))).strip() or None
 
 
 def _is_tutorial(roots: list[Block]) -> bool:
@@ -269,14 +219,9 @@ def _section_start(lines: list[str], index: int) -> int:
         seen += 1
         if seen > 3:
             break
-        if _is_title_like(line):
+        if is_title_like(line):
             return back
     return index
-
-
-def _is_title_like(text: str) -> bool:
-    stripped = text.strip()
-    return 0 < len(stripped) <= 30 and not re.search(r"[。，,；;：:]$|[。；;]", stripped)
 
 
 def _tags(state: _State) -> tuple[str, ...]:
@@ -633,9 +578,7 @@ def _heading_like(state: _State, block: Block, following: Block | None, index: i
         _append(state, block)
         return set()
     term = strip_numbering(text)
-    if not (
-        following and following.kind == "para" and _is_title_like(text) and not term_problem(term, False)
-    ):
+    if not (following and following.kind == "para" and is_title_like(text) and not term_problem(term, False)):
         _skip(state, block, "no definition form")
         return set()
     if state.tutorial or state.section_term is not None:
