@@ -1,7 +1,7 @@
-"""Reading user text files: UTF-8 with or without BOM, any newline style, errors with a position.
+"""Reading YAML decks: UTF-8 with or without BOM, any newline style, errors with a position.
 
-The importers decode other encodings too (``importers/decode.py``) and share the checks here, so a
-file that ``trainer import`` refuses is refused by ``trainer build`` and the deck loader as well.
+Notes are read by ``importers/decode.py`` (UTF-8 or GBK/GB18030), for ``trainer import`` and
+``trainer build`` alike; both share the checks here, so what one refuses the other refuses too.
 """
 
 from __future__ import annotations
