@@ -57,6 +57,19 @@ FORMS = [
         "Idempotence",
         "Example: PUT",
     ),
+    (
+        "table-acronyms",
+        "| Acronym | Full name |\n|---|---|\n| GPU | Graphics Processing Unit |\n| TPU | Tensor Processing Unit |\n",
+        "GPU",
+        "Graphics Processing Unit",
+    ),
+    (
+        "bold-colon-next-line",
+        "**Dropout:**\nRandomly switching off units in training.\n",
+        "Dropout",
+        "switching off",
+    ),
+    ("pairs-en-zh", "## 术语\n\nsaddle point，鞍点\n\nstride，步幅\n", "saddle point", "鞍点"),
     # definition lists: Markdown (with Pandoc anchors and wrapped lines) and HTML
     (
         "deflist",

@@ -19,6 +19,7 @@ _TERM_HEADERS = (
 _DEFINITION_HEADERS = (
     "说明", "解释", "含义", "定义", "描述", "释义", "意义", "意思", "全称", "中文",
     "definition", "description", "meaning", "explanation", "expansion", "stands for", "defined",
+    "full name", "full form", "what it is",
 )  # fmt: skip
 _SENTENCE = re.compile(r"[。；;！!？?]|[,，].*[,，]")
 
