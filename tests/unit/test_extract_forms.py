@@ -59,7 +59,8 @@ FORMS = [
     ),
     (
         "table-acronyms",
-        "| Acronym | Full name |\n|---|---|\n| GPU | Graphics Processing Unit |\n| TPU | Tensor Processing Unit |\n",
+        "| Acronym | Full name |\n|---|---|\n"
+        "| GPU | Graphics Processing Unit |\n| TPU | Tensor Processing Unit |\n",
         "GPU",
         "Graphics Processing Unit",
     ),
