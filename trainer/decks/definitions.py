@@ -88,6 +88,9 @@ _METADATA = {
     "created", "作者", "日期", "时间", "来源", "原文", "链接", "标签", "分类", "更新", "发布", "版本",
     "license", "licence", "copyright", "spdx-license-identifier", "版权", "许可证", "许可协议",
 }  # fmt: skip
+_EXAMPLES = re.compile(
+    r"(?:例如|比如|譬如|如：|e\.g\.|for example\b|for instance\b|such as\b)", re.IGNORECASE
+)
 _ASKS = re.compile(r"什么|谁|哪|怎么|如何|为什么|多少")
 """``X 是什么、为什么需要它``: a question (a table of contents line), not a definition."""
 _BRACKET = re.compile(r"[(（\[【)）\]】]")
@@ -168,6 +171,8 @@ def back_problem(back: str) -> str | None:
         return "empty definition"
     if _PLACEHOLDER.fullmatch(text.rstrip("。.!！")):
         return "a placeholder, not a definition"
+    if _EXAMPLES.match(text):
+        return "only examples, not a definition"
     if re.fullmatch(r"[?？!！.。…~\s]*", text):
         return "definition is only a question mark"
     if text[-1] in "?？" and cjk_count(text) + len(re.findall(r"[A-Za-z]+", text)) < 12:
