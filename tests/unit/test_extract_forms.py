@@ -287,6 +287,11 @@ def test_form_makes_its_card(form: str, text: str, front: str, phrase: str) -> N
 
 NOT_CARDS = [
     (
+        "examples-only",
+        "- 文本分类：例如情感分析、主题分类\n- Sorting: e.g. quicksort, mergesort\n",
+        {"文本分类", "Sorting"},
+    ),
+    (
         "hyphen-not-split",
         "- One-hot encoding turns a category into a vector.\n- T-SNE projects points to 2-D.\n",
         {"One", "T"},
