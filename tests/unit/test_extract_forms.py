@@ -287,6 +287,12 @@ def test_form_makes_its_card(form: str, text: str, front: str, phrase: str) -> N
 
 NOT_CARDS = [
     (
+        "article-step-with-a-remark",
+        "# 原理\n\n这是一篇文章。它讲得很细。读者会看懂。\n\n它分几步。每步都重要。别跳过。\n\n"
+        "1. 结果反馈（可选）：用户不满意时可以反馈。\n2. 向量化（Embedding）：把文本变成向量。\n",
+        {"结果反馈（可选）", "结果反馈"},
+    ),
+    (
         "examples-only",
         "- 文本分类：例如情感分析、主题分类\n- Sorting: e.g. quicksort, mergesort\n",
         {"文本分类", "Sorting"},

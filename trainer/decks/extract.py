@@ -630,7 +630,9 @@ def _definition_term(state: _State, block: Block, index: int) -> None:
 
 def _marked_term(block: Block, parsed: Definition) -> bool:
     """Whether the writer marked the term: bold, or named with its abbreviation or translation."""
-    return _bold_lead(block.text, parsed.term) or split_alias(parsed.term)[1] is not None
+    main, alias = split_alias(parsed.term)
+    named = alias is not None and (has_cjk(main) != has_cjk(alias) or is_acronym(alias))
+    return named or _bold_lead(block.text, parsed.term)  # ``结果反馈（可选）`` is a remark, not a name
 
 
 def _item(state: _State, block: Block, index: int, collect: list[str] | None, depth: int = 0) -> None:
