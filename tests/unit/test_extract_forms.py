@@ -479,3 +479,9 @@ def test_long_glossary_entries_are_not_mistaken_for_an_article() -> None:
         "Jitter: The variation in latency. High jitter hurts calls.\n"
     )
     assert set(_cards(text)) == {"Latency", "Throughput", "Jitter"}
+
+
+def test_heading_decoration_is_not_part_of_a_term_or_tag() -> None:
+    text = "## 📚 Terms:\n\n### 🧠 Overfitting:\n\nOverfitting is when a model learns the noise.\n"
+    (card,) = extract(text, "n.md").cards
+    assert (card.front, card.tags) == ("Overfitting", ("Terms",))

@@ -65,6 +65,7 @@ _ABOUT_DOCUMENT = re.compile(
 )
 _NOUN_PHRASE_START = re.compile(r"(?:an?|the|one|any)\s", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[。！？]|[.!?](?:\s|$)")
+_DECORATION = re.compile(r"^[^\w\u3400-\u9fff(（\[]+")
 _MARKDOWN_SUFFIXES = {".md", ".markdown", ".mdown", ".mkd", ".mdx", ".rmd", ".qmd"}
 _EXCERPT = 60
 
@@ -184,7 +185,7 @@ def _glossary_levels(roots: list[Block], state: _State) -> frozenset[int]:
         if block.kind != "heading" or body.kind != "para" or block.line == state.title_line:
             continue
         followed[block.level] += 1
-        term = strip_numbering(block.clean)
+        term = _heading_term(block.clean)
         if _heading_term_problem(term, asked=False) is None and _definition_body(body, term) is not None:
             terms[block.level] += 1
             named[block.level] += _defining_opening(term, body.clean)
@@ -296,6 +297,11 @@ def _top_level(state: _State, roots: list[Block], index: int) -> set[int]:
     return set()
 
 
+def _heading_term(text: str) -> str:
+    """``### 🧠 1.2 Overfitting:`` → ``Overfitting``: marks, numbers and a closing colon are decoration."""
+    return strip_numbering(_DECORATION.sub("", text)).rstrip(":：").strip()
+
+
 def _heading_term_problem(term: str, asked: bool) -> str | None:
     if not asked and _LETTER_HEADING.match(term):
         return "letter heading of an index"
@@ -316,7 +322,7 @@ def _heading(state: _State, roots: list[Block], index: int) -> set[int]:
     if block.line == state.title_line:
         return set()
     asked = question_term(block.clean)
-    term = asked or strip_numbering(block.clean)
+    term = asked or _heading_term(block.clean)
     used: set[int] = set()
     if following is None or following.kind == "heading":
         _skip(state, block, "heading with nothing under it")
@@ -334,7 +340,7 @@ def _heading(state: _State, roots: list[Block], index: int) -> set[int]:
         state.section_term = normalise_term(split_alias(term)[0])
         state.headings.append((block.level, ""))
         return {index + 1}
-    state.headings.append((block.level, strip_numbering(block.clean)))
+    state.headings.append((block.level, _heading_term(block.clean)))
     return used
 
 
