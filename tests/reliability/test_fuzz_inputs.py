@@ -11,23 +11,27 @@ from __future__ import annotations
 import os
 import tempfile
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from tests.reliability.corpus import generate
 from tests.reliability.tally import TALLY
+from trainer.clock import parse_now, resolve_zone, zone_problem
 from trainer.decks.extract import extract
-from trainer.decks.importers.csv_tsv import load_table
+from trainer.decks.importers.anki_template import cloze_numbers, render
+from trainer.decks.importers.csv_tsv import load_table, parse_columns
 from trainer.decks.importers.detect import load_file
+from trainer.decks.importers.html_text import html_to_text
 from trainer.decks.importers.markdown import load_notes
 from trainer.decks.importers.model import ImportedDeck, ImportOptions
 from trainer.decks.yaml_io import loads_deck
 from trainer.errors import TrainerError
-from trainer.scheduler.days import review_day
+from trainer.scheduler.days import MAX_INTERVAL_DAYS, due_day, review_day, shifted
 
 BERLIN = ZoneInfo("Europe/Berlin")
 OPTIONS = ImportOptions(lambda at: review_day(at, BERLIN, 4), with_progress=True)
@@ -220,6 +224,7 @@ def read_package(folder: Path, data: bytes) -> None:
 
 @FUZZ
 @given(changes, st.none() | st.floats(0, 1))
+@example(edits=[(0.9788734787256187, 64)], cut=None)  # "zip file version 6.4": NotImplementedError
 def test_packages_with_changed_bytes(
     folder: Path, package: bytes, edits: list[tuple[float, int]], cut: float | None
 ) -> None:
@@ -238,3 +243,105 @@ def test_packages_with_a_changed_collection(
     read_package(
         folder, generate.zipped(folder / "changed.apkg", {"collection.anki2": collection}).read_bytes()
     )
+
+
+HTML = (
+    "<",
+    ">",
+    "</",
+    "<b>",
+    "<br>",
+    "<div>",
+    "</div>",
+    "<pre>",
+    "</pre>",
+    "<!--",
+    "-->",
+    "<script>",
+    "</script>",
+    "<style>",
+    "<img src=",
+    '"',
+    "'",
+    "&amp;",
+    "&#",
+    ";",
+    "[sound:",
+    "]",
+    "<title>",
+    "/>",
+)
+TEMPLATE = (
+    "{{",
+    "}}",
+    "{{#",
+    "{{^",
+    "{{/",
+    "Front",
+    "Back",
+    "Text",
+    "cloze:",
+    "c1::",
+    "c2::",
+    "::",
+    "{{FrontSide}}",
+    "<hr id=answer>",
+    "type:",
+    "hint:",
+)
+
+
+@settings(FUZZ, max_examples=2 * EXAMPLES)
+@given(any_text(*HTML))
+def test_html_fields_give_text_and_media(markup: str) -> None:
+    TALLY["fuzz"] += 1
+    text, media = html_to_text(markup)
+    assert isinstance(text, str) and all(isinstance(name, str) for name in media)
+
+
+@settings(FUZZ, max_examples=2 * EXAMPLES)
+@given(any_text(*TEMPLATE), any_text(*TEMPLATE), st.none() | st.integers(1, 3), st.booleans())
+def test_templates_render_any_fields(template: str, field: str, cloze: int | None, answer_side: bool) -> None:
+    TALLY["fuzz"] += 1
+    assert isinstance(render(template, {"Front": field, "Text": field}, cloze, answer_side), str)
+    assert all(number >= 0 for number in cloze_numbers(field))
+
+
+@settings(FUZZ, max_examples=2 * EXAMPLES)
+@given(any_text("front=", "back=", "tags=", "id=", ",", "1", "2", "0", "-1", "99999999999"))
+def test_columns_option_is_roles_or_an_error(text: str) -> None:
+    TALLY["fuzz"] += 1
+    try:
+        roles = parse_columns(text)
+    except TrainerError:
+        return
+    assert {"front", "back"} <= set(roles.values()) and all(index >= 0 for index in roles)
+
+
+@settings(FUZZ, max_examples=2 * EXAMPLES)
+@given(any_text("Europe/", "Berlin", "UTC", "/", "..", "etc", "passwd", "+2", "-", "_", "GMT"))
+def test_zone_names_load_or_are_refused(name: str) -> None:
+    TALLY["fuzz"] += 1
+    try:
+        zone = resolve_zone(name)
+    except TrainerError as error:
+        assert str(error)
+        return
+    assert zone is not None and (not name or zone_problem(name) is None)
+
+
+@settings(FUZZ, max_examples=2 * EXAMPLES)
+@given(
+    st.one_of(
+        st.datetimes(timezones=st.timezones()).map(datetime.isoformat),
+        any_text("0001", "9999", "-", "T", ":", "+14:00", "Z"),
+    )
+)
+def test_now_is_an_instant_the_calendar_can_use_or_an_error(text: str) -> None:
+    TALLY["fuzz"] += 1
+    try:
+        moment = parse_now(text, BERLIN)
+    except TrainerError:
+        return
+    day = review_day(moment, BERLIN, 4)
+    assert due_day(day, MAX_INTERVAL_DAYS) > day > shifted(day, -36_500 - 1)

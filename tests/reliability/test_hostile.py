@@ -204,10 +204,13 @@ class Workspace:
             folder.mkdir()
         assert self.trainer("decks").returncode == 0  # creates the database with the bundled decks
 
-    def trainer(self, *args: str) -> subprocess.CompletedProcess[str]:
+    def trainer(self, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+        """Run the trainer on the database; ``stdin`` is written to a pipe on its standard input."""
         env = {**os.environ, "TMPDIR": str(self.tmp), "TRAINER_NOW": NOW}
         command = [sys.executable, "-m", "trainer", "--db", str(self.db), *args]
-        return subprocess.run(command, capture_output=True, text=True, timeout=120, cwd=self.cwd, env=env)
+        return subprocess.run(
+            command, capture_output=True, text=True, timeout=120, cwd=self.cwd, env=env, input=stdin
+        )
 
     def refuses(self, path: Path, message: str, *options: str) -> None:
         """Importing ``path`` is one error line naming it, and changes nothing anywhere."""
@@ -239,6 +242,39 @@ def test_corpus_files_are_refused(workspace: Workspace, name: str, message: str)
 def test_generated_files_are_refused(workspace: Workspace, built: Callable[[str], Path], case: str) -> None:
     workspace.refuses(built(case), GENERATED[case][1], "--with-progress")
     assert not list(workspace.root.parent.rglob("evil.txt"))
+    TALLY["attacks"] += case in ATTACKS
+
+
+ATTACKS = {
+    "generated_field",
+    "stored_generated_column",
+    "endless_revlog_view",
+    "virtual_table",
+    "trigger",
+    "encrypted_entry",
+    "unknown_compression",
+    *(case for case in GENERATED if case.startswith("long_card_side_")),
+}
+"""The cases from the attack list (issue #11 and its siblings); the rest were refused before it."""
+
+
+def test_absurd_anki_schedules_import_and_grade(workspace: Workspace, tmp_path: Path) -> None:
+    """An Anki ease of 10**18 or lapses of 2**63-1 crashed the first grade; a due day passed the cap."""
+    package = generate.rewritten(
+        tmp_path,
+        "absurd",
+        "UPDATE cards SET type = 2, queue = 2, due = 9223372036854775807, ivl = 9223372036854775807,"
+        " factor = 1000000000000000000, reps = 9223372036854775807, lapses = 9223372036854775807;",
+    )
+    assert workspace.trainer("import", str(package), "--with-progress").returncode == 0
+    with closing(sqlite3.connect(workspace.db)) as conn:
+        ids = [row[0] for row in conn.execute("SELECT id FROM cards WHERE key LIKE 'g%'")]
+    for card in ids:
+        for quality in ("5", "0"):
+            result = workspace.trainer("grade", str(card), quality)
+            assert result.returncode == 0, result.stderr
+    assert workspace.trainer("check").returncode == 0
+    TALLY["attacks"] += 1
 
 
 def test_corpus_files_stay_small() -> None:

@@ -136,7 +136,8 @@ def open_collection(
     label = str(path)
     try:
         package = zipfile.ZipFile(source if source is not None else path)
-    except (zipfile.BadZipFile, OSError, ValueError) as error:
+    # NotImplementedError: an entry claims a zip version zipfile cannot read (found by fuzzing)
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError) as error:
         raise InputError(label, f"not an Anki package ({error})") from None
     with package, tempfile.TemporaryDirectory(prefix="trainer-apkg-") as folder:
         _check_names(package, label)

@@ -1,0 +1,71 @@
+"""Imports that lost data without a word: a pipe's first 8 KiB, a CSV export's markup and spacing."""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import threading
+from contextlib import closing
+from pathlib import Path
+
+import pytest
+
+from tests.reliability.tally import TALLY
+from tests.reliability.test_hostile import Workspace
+from tests.unit.test_export_deck import ORDINARY
+from trainer.decks.model import Deck
+from trainer.decks.yaml_io import write_deck
+
+
+@pytest.fixture
+def workspace(tmp_path: Path) -> Workspace:
+    return Workspace(tmp_path)
+
+
+def fronts(db: Path, deck: str) -> list[tuple[str, str, str, list[str]]]:
+    with closing(sqlite3.connect(db)) as conn:
+        rows = conn.execute(
+            "SELECT key, front, back, tags FROM cards JOIN decks ON decks.id = deck_id WHERE decks.name = ?"
+            " ORDER BY position",
+            (deck,),
+        )
+        return [(row[0], row[1], row[2], json.loads(row[3])) for row in rows]
+
+
+@pytest.mark.parametrize("how", ["fifo", "stdin"])
+def test_a_pipe_loses_nothing(workspace: Workspace, tmp_path: Path, how: str) -> None:
+    data = "".join(f"front {n:05},back {n}\n" for n in range(3000)).encode()  # 50 KB
+    if how == "fifo":  # trainer import <(…)
+        source = tmp_path / "cards"
+        os.mkfifo(source)
+
+        def feed() -> None:
+            with source.open("wb") as writer:
+                writer.write(data)
+
+        feeder = threading.Thread(target=feed)
+        feeder.start()
+        result = workspace.trainer("import", str(source), "--deck", "piped")
+        feeder.join()
+    else:  # trainer import /dev/stdin < file, through a pipe
+        result = workspace.trainer("import", "/dev/stdin", "--deck", "piped", stdin=data.decode())
+    assert result.returncode == 0, result.stderr
+    cards = fronts(workspace.db, "piped")
+    assert len(cards) == 3000 and cards[0][1] == "front 00000"
+    TALLY["attacks"] += 1
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".tsv", ".yaml"])
+def test_an_exported_deck_imports_back_exactly(workspace: Workspace, tmp_path: Path, suffix: str) -> None:
+    """CSV export then import changed 5 of 7 ordinary cards (entities, tags, sounds, breaks, padding)."""
+    source = tmp_path / "ordinary.yaml"
+    write_deck(Deck("Ordinary", tuple(ORDINARY)), source)
+    assert workspace.trainer("import", str(source)).returncode == 0
+    exported = tmp_path / f"exported{suffix}"
+    assert workspace.trainer("export", "deck", "Ordinary", "-o", str(exported)).returncode == 0
+    result = workspace.trainer("import", str(exported), "--deck", "Again", "--json")
+    assert result.returncode == 0, result.stderr
+    assert fronts(workspace.db, "Again") == fronts(workspace.db, "Ordinary")
+    assert [card[1:3] for card in fronts(workspace.db, "Again")] == [(c.front, c.back) for c in ORDINARY]
+    TALLY["attacks"] += 1
