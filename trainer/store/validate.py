@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 
@@ -43,19 +44,19 @@ def _normalised(sql: str | None) -> str:
     return re.sub(r" ?([(),]) ?", r"\1", text).strip().lower()
 
 
-def read_schema(conn: sqlite3.Connection) -> Schema:
-    """The schema of ``conn``'s main database (reads only the schema, never a row of data)."""
-    objects = {
+def _objects(conn: sqlite3.Connection) -> dict[tuple[str, str], str]:
+    return {
         (kind, name): _normalised(sql)
         for kind, name, sql in conn.execute("SELECT type, name, sql FROM main.sqlite_master")
         if not name.startswith("sqlite_autoindex_")
     }
-    columns = {
+
+
+def _columns(conn: sqlite3.Connection, tables: Iterable[str]) -> dict[str, tuple[tuple[object, ...], ...]]:
+    return {
         name: tuple(tuple(row)[1:] for row in conn.execute("SELECT * FROM pragma_table_xinfo(?)", (name,)))
-        for kind, name in objects
-        if kind == "table"
+        for name in tables
     }
-    return Schema(objects, columns)
 
 
 @cache
@@ -65,21 +66,26 @@ def expected_schema(version: int) -> Schema:
 
     with sqlite3.connect(":memory:", isolation_level=None) as conn:
         migrate(conn, 0, MIGRATIONS[:version])
-        return read_schema(conn)
+        objects = _objects(conn)
+        return Schema(objects, _columns(conn, [name for kind, name in objects if kind == "table"]))
 
 
 def check_schema(conn: sqlite3.Connection, version: int, label: str) -> None:
-    """Refuse (InputError) a schema that is not exactly ours at ``version``."""
-    found, expected = read_schema(conn), expected_schema(version)
-    for kind, name in sorted(found.objects):
+    """Refuse (InputError) a schema that is not exactly ours at ``version``.
+
+    Unknown objects are refused from ``sqlite_master`` alone, before any table is opened (opening a
+    virtual table would run its module).
+    """
+    found, expected = _objects(conn), expected_schema(version)
+    for kind, name in sorted(found):
         if kind in ("trigger", "view"):
             raise InputError(label, f"refused: it has a {kind} ({name}); a trainer database has none")
         if (kind, name) not in expected.objects:
             article = "an" if kind == "index" else "a"
             raise InputError(label, f"refused: it has {article} {kind} the trainer did not make ({name})")
-    for kind, name in sorted(expected.objects.keys() - found.objects.keys()):
+    for kind, name in sorted(expected.objects.keys() - found.keys()):
         raise InputError(label, f"refused: its {kind} {name} is missing")
-    for table, columns in sorted(found.columns.items()):
+    for table, columns in sorted(_columns(conn, expected.columns).items()):
         generated = [column[0] for column in columns if column[5]]
         if generated:
             raise InputError(label, f"refused: table {table} has a generated column ({generated[0]})")
@@ -92,7 +98,7 @@ def check_schema(conn: sqlite3.Connection, version: int, label: str) -> None:
             differences += [f"no {missing[0]}"] if missing else []
             what = "; ".join(differences) or "columns in another order"
             raise InputError(label, f"refused: table {table} has other columns than the trainer's ({what})")
-    for (kind, name), sql in sorted(found.objects.items()):
+    for (kind, name), sql in sorted(found.items()):
         if sql != expected.objects[(kind, name)]:
             raise InputError(label, f"refused: its {kind} {name} is not defined as the trainer defines it")
 
