@@ -80,8 +80,8 @@ HOSTILE_SCHEMAS = {
         "CREATE TRIGGER wipe AFTER INSERT ON notes BEGIN DELETE FROM cards; END;",
         ": the collection has a trigger ('wipe'), which Anki never makes; refused",
     ),
-    "value_over_the_length_cap": (  # 70 MB of zeros compresses to little; SQLite refuses to load it
-        "UPDATE col SET models = zeroblob(70000000);",
+    "value_over_the_length_cap": (  # 20 MB of zeros compresses to little; SQLite refuses to load it
+        "UPDATE col SET models = zeroblob(20000000);",
         ": not a readable Anki collection (",
     ),
     "huge_field": (

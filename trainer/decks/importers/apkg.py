@@ -47,7 +47,7 @@ _COLUMNS_READ = {
     "revlog": {"id", "cid", "ease", "time"},
 }
 """The tables and columns the importer reads; all but revlog must be there."""
-MAX_VALUE_BYTES = 64 * 1024 * 1024
+MAX_VALUE_BYTES = 16 * 1024 * 1024
 """SQLite's length limit while the collection is open: a larger value (a note type's JSON is the
 largest real one, megabytes at most) is an error, not an allocation."""
 _ENCRYPTED = 0x1
