@@ -63,6 +63,11 @@ HTML_ATTACKS = {
     "entities without end": "&#1",
     "script openings": "<script>",
     "lone angle brackets": "< <",
+    "spaces between blocks": "<div> ",
+    "paragraphs on lines": "<p>\n",
+    "entities between blocks": "&nbsp;<div>",
+    "line breaks": "<br>",
+    "preformatted blocks": "<pre> </pre>",
 }
 
 

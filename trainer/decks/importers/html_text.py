@@ -128,8 +128,10 @@ class _Text:
         self.current = []
 
     def block_edge(self) -> None:
-        if "".join(self.current).strip() or self.pre:
+        if self.pre or "".join(self.current).strip():
             self.line_break()
+        else:
+            self.current = []  # only spaces, which collapse away at a block edge
 
     def tag(self, tag: _Tag) -> None:
         if tag.name in _HIDDEN:
@@ -165,11 +167,8 @@ def html_to_text(markup: str) -> tuple[str, tuple[str, ...]]:
         else:
             text.data(token)
     text.line_break()
-    lines = text.lines
-    while lines and not lines[-1]:
-        lines.pop()
-    while lines and not lines[0]:
-        lines.pop(0)
+    filled = [index for index, line in enumerate(text.lines) if line]
+    lines = text.lines[filled[0] : filled[-1] + 1] if filled else []
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)), sounds + tuple(text.media)
 
 
