@@ -8,6 +8,7 @@ once caused, must fail the test, not the test run) with its own working and temp
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import sqlite3
 import subprocess
@@ -352,4 +353,20 @@ def test_package_deck_names_are_cleaned(workspace: Workspace, tmp_path: Path) ->
     with closing(sqlite3.connect(workspace.db)) as conn:
         names = {row[0] for row in conn.execute("SELECT name FROM decks")}
     assert "Hos tile" in names and not any(char in "".join(names) for char in "\n\x1b")
+    TALLY["attacks"] += 1
+
+
+def test_duplicate_cards_of_one_note_are_skipped(workspace: Workspace, tmp_path: Path) -> None:
+    """Two card rows for one note and template once ended in 'UNIQUE constraint failed'."""
+    package = generate.rewritten(
+        tmp_path,
+        "duplicates",
+        "INSERT INTO cards SELECT id + 1000, nid, did, ord, mod, usn, type, queue, due, ivl, factor, reps,"
+        " lapses, left, odue, odid, flags, data FROM cards;",
+    )
+    result = workspace.trainer("import", str(package), "--with-progress", "--json")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["decks"][0]["added"] == 3
+    assert len(data["skipped"]) == 3 and "the same note and template as card" in data["skipped"][0]
     TALLY["attacks"] += 1

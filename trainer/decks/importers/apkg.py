@@ -308,6 +308,7 @@ def _read(
     cards: dict[str, list[Card]] = defaultdict(list)
     progress: dict[str, dict[str, Progress]] = defaultdict(dict)
     skipped: list[str] = []
+    first_of: dict[str, int] = {}
     rows = conn.execute(
         "SELECT cards.id, cards.ord, cards.did, cards.odid, cards.type, cards.due, cards.ivl, cards.factor,"
         " cards.reps, cards.lapses, notes.guid, notes.mid, notes.flds, notes.tags"
@@ -318,6 +319,11 @@ def _read(
             raise InputError(
                 str(path), f"a note is longer than {MAX_LINE_CHARS:,} characters (card {row['id']})"
             )
+        key = f"{row['guid']}/{row['ord']}"
+        if key in first_of:  # Anki never makes two (the note's guid is unique, one card per template)
+            skipped.append(f"card {row['id']}: the same note and template as card {first_of[key]}")
+            continue
+        first_of[key] = row["id"]
         model = models.get(row["mid"])
         if model is None:
             skipped.append(f"card {row['id']}: unknown note type {row['mid']}")
@@ -329,7 +335,6 @@ def _read(
             continue
         front, back = rendered
         deck = options.deck_name or deck_names.get(row["odid"] or row["did"]) or "Default"
-        key = f"{row['guid']}/{row['ord']}"
         cards[deck].append(
             Card(key, front, back, tuple(row["tags"].split()), f"{path.name}:card {row['id']}")
         )
