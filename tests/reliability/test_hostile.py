@@ -370,3 +370,18 @@ def test_duplicate_cards_of_one_note_are_skipped(workspace: Workspace, tmp_path:
     assert data["decks"][0]["added"] == 3
     assert len(data["skipped"]) == 3 and "the same note and template as card" in data["skipped"][0]
     TALLY["attacks"] += 1
+
+
+def test_a_csv_id_that_equals_a_renamed_duplicate(workspace: Workspace, tmp_path: Path) -> None:
+    """Ids x, x, x-2: the second x became x-2 too and the import ended in 'UNIQUE constraint failed'."""
+    path = tmp_path / "ids.csv"
+    path.write_text("id,front,back\nx,a,b\nx,c,d\nx-2,e,f\n", encoding="utf-8")
+    result = workspace.trainer("import", str(path), "--json")
+    assert result.returncode == 0, result.stderr
+    with closing(sqlite3.connect(workspace.db)) as conn:
+        keys = [
+            row[0]
+            for row in conn.execute("SELECT key FROM cards WHERE front IN ('a', 'c', 'e') ORDER BY front")
+        ]
+    assert keys == ["x", "x-2", "x-2-2"]
+    TALLY["attacks"] += 1

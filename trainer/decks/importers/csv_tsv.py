@@ -200,9 +200,17 @@ def card_key(front: str) -> str:
     return "c" + hashlib.blake2b(front.strip().encode(), digest_size=8).hexdigest()
 
 
-def _unique(key: str, seen: dict[str, int]) -> str:
-    seen[key] = seen.get(key, 0) + 1
-    return key if seen[key] == 1 else f"{key}-{seen[key]}"
+def _unique(key: str, taken: dict[str, int]) -> str:
+    """``key``, or the first of ``key-2``, ``key-3``… no earlier row took (``taken``: id -> next number)."""
+    number = taken.get(key)
+    if number is None:
+        taken[key] = 2
+        return key
+    while f"{key}-{number}" in taken:
+        number += 1
+    taken[key] = number + 1
+    taken[f"{key}-{number}"] = 2
+    return f"{key}-{number}"
 
 
 def load_table(path: Path, text: str, options: ImportOptions) -> ImportedDeck:
