@@ -7,7 +7,7 @@ from datetime import date, datetime, timedelta, timezone
 import pytest
 from dateutil import tz
 
-from trainer.scheduler.days import MAX_INTERVAL_DAYS, day_start, due_day, review_day
+from trainer.scheduler.days import MAX_INTERVAL_DAYS, day_start, due_day, review_day, shifted
 
 BERLIN = tz.gettz("Europe/Berlin")
 NEW_YORK = tz.gettz("America/New_York")
@@ -52,6 +52,12 @@ def test_naive_now_is_refused() -> None:
 def test_due_day_is_capped() -> None:
     assert due_day(date(2026, 1, 1), 10**9) == date(2026, 1, 1) + timedelta(days=MAX_INTERVAL_DAYS)
     assert due_day(date(2026, 1, 1), 6) == date(2026, 1, 7)
+
+
+def test_days_near_the_calendar_ends_never_overflow() -> None:
+    assert due_day(date(9990, 1, 1), MAX_INTERVAL_DAYS) == date.max
+    assert shifted(date(5, 1, 1), -10_000) == date.min
+    assert shifted(date(2026, 1, 1), -1) == date(2025, 12, 31)
 
 
 def test_day_start_is_dst_aware() -> None:

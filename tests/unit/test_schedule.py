@@ -7,8 +7,17 @@ from datetime import date, timedelta
 from hypothesis import given
 from hypothesis import strategies as st
 
-from trainer.scheduler.schedule import LEECH_LAPSES, EntryKind, Schedule, answer, replay
-from trainer.scheduler.sm2 import Sm2State
+from trainer.scheduler.schedule import (
+    LEECH_LAPSES,
+    MAX_CARRIED_EASINESS_CENTS,
+    MAX_COUNT,
+    EntryKind,
+    Schedule,
+    answer,
+    replay,
+    within_bounds,
+)
+from trainer.scheduler.sm2 import MAX_INTERVAL_DAYS, Sm2State
 
 DAY = date(2026, 11, 22)
 
@@ -60,3 +69,20 @@ def test_replaying_the_log_gives_the_live_schedule(steps: list[tuple[int, int]])
         assert schedule.state.easiness_cents >= 130
         assert schedule.due is None or schedule.due > (schedule.last_day or day) - timedelta(1)
     assert replay(log) == schedule
+
+
+def test_a_carried_schedule_is_bounded() -> None:
+    """What another program claims (an ease of 10**18, lapses of 2**63-1, a due day centuries away)."""
+    wild = Schedule(Sm2State(2**63, 10**17, 2**63), due=date(9999, 1, 1), lapses=2**63 - 1)
+    bounded = within_bounds(wild, DAY)
+    assert bounded.state == Sm2State(MAX_COUNT, MAX_CARRIED_EASINESS_CENTS, MAX_INTERVAL_DAYS)
+    assert bounded.lapses == MAX_COUNT and bounded.due == DAY + timedelta(days=MAX_INTERVAL_DAYS)
+    low = within_bounds(Schedule(Sm2State(-5, 0, -1), due=date(1, 1, 1), lapses=-3), DAY)
+    assert low.state == Sm2State(0, 130, 0) and low.lapses == 0
+    assert low.due == DAY - timedelta(days=MAX_INTERVAL_DAYS)
+    assert within_bounds(Schedule(), DAY) == Schedule()
+
+
+def test_lapses_stop_at_the_cap() -> None:
+    schedule = Schedule(Sm2State(3, 250, 10), due=DAY, last_day=DAY - timedelta(days=10), lapses=MAX_COUNT)
+    assert answer(schedule, 0, DAY)[1].lapses == MAX_COUNT

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 
-from trainer.decks.model import Card, Deck
+from trainer.decks.model import MAX_CARD_TEXT, Card, Deck
 from trainer.decks.yaml_io import dump_deck, load_deck, loads_deck, write_deck
 from trainer.errors import InputError
 
@@ -92,3 +93,31 @@ def test_brackets_and_indentation_inside_card_text_are_not_nesting() -> None:
     code = "\n".join("    " + "  " * level + "x" for level in range(20))
     deck = Deck(name="A", cards=(Card("b", "brackets", "[" * 40 + " {{" * 20), Card("c", "code", code)))
     assert loads_deck(dump_deck(deck), "deck.yaml") == deck
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ('name: "a\\nb"\ncards: []\n', "1:7: deck name 'a\\nb' contains the control character U+000A"),
+        ('name: "a\\0b"\ncards: []\n', "1:7: deck name 'a\\x00b' contains the control character U+0000"),
+        ('name: "\\u202eAI"\ncards: []\n', "1:7: deck name '\\u202eAI' contains the control character U+202E"),
+        (
+            "name: d\ncards:\n- {id: a, front: b, back: " + "x" * 65_537 + "}\n",
+            "3:27: the card's back is 65,537",
+        ),
+        (
+            "name: d\ncards:\n- {id: a, back: b, front: " + "x" * 65_537 + "}\n",
+            "3:27: the card's front is 65,537",
+        ),
+    ],
+)
+def test_deck_names_and_card_sides_are_bounded(text: str, message: str) -> None:
+    with pytest.raises(InputError, match=re.escape(f"deck.yaml:{message}")):
+        loads_deck(text, "deck.yaml")
+
+
+def test_the_longest_card_side_allowed_loads() -> None:
+    deck = loads_deck(
+        "name: d\ncards:\n- {id: a, front: b, back: " + "x" * MAX_CARD_TEXT + "}\n", "deck.yaml"
+    )
+    assert len(deck.cards[0].back) == MAX_CARD_TEXT
