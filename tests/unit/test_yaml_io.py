@@ -100,7 +100,10 @@ def test_brackets_and_indentation_inside_card_text_are_not_nesting() -> None:
     [
         ('name: "a\\nb"\ncards: []\n', "1:7: deck name 'a\\nb' contains the control character U+000A"),
         ('name: "a\\0b"\ncards: []\n', "1:7: deck name 'a\\x00b' contains the control character U+0000"),
-        ('name: "\\u202eAI"\ncards: []\n', "1:7: deck name '\\u202eAI' contains the control character U+202E"),
+        (
+            'name: "\\u202eAI"\ncards: []\n',
+            "1:7: deck name '\\u202eAI' contains the control character U+202E",
+        ),
         (
             "name: d\ncards:\n- {id: a, front: b, back: " + "x" * 65_537 + "}\n",
             "3:27: the card's back is 65,537",
