@@ -95,13 +95,14 @@ def _file_name_problem(path: Path) -> str | None:
     return None
 
 
-def _read_rest(file: IO[bytes], head: bytes, limit: int, label: str, what: str) -> bytes:
+def _read_rest(file: IO[bytes], head: bytes, label: str) -> bytes:
     """The whole file, refused unread when its size says it is too big, or once it proves to be."""
-    if os.fstat(file.fileno()).st_size > limit:
-        raise InputError(label, f"{what} is larger than {limit // 2**20} MiB; refused")
-    data = head + file.read(limit + 1 - len(head))
-    if len(data) > limit:
-        raise InputError(label, f"{what} is larger than {limit // 2**20} MiB; refused")
+    too_big = InputError(label, f"file is larger than {MAX_FILE_BYTES // 2**20} MiB; refused")
+    if os.fstat(file.fileno()).st_size > MAX_FILE_BYTES:
+        raise too_big
+    data = head + file.read(MAX_FILE_BYTES + 1 - len(head))
+    if len(data) > MAX_FILE_BYTES:
+        raise too_big
     return data
 
 
@@ -165,7 +166,7 @@ def load_file(path: Path, options: ImportOptions) -> list[ImportedDeck]:
                 with _package_source(file, head, label) as package:
                     decks = load_package(path, options, package)
             else:
-                data = _read_rest(file, head, MAX_FILE_BYTES, label, "file")
+                data = _read_rest(file, head, label)
     except OSError as error:
         raise InputError(label, error.strerror or "cannot read file") from None
     if found is not Format.ANKI_PACKAGE:
