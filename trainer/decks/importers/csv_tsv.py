@@ -31,7 +31,7 @@ _SEPARATORS = {"tab": "\t", "comma": ",", "semicolon": ";", "space": " ", "pipe"
 _BY_EXTENSION = {".csv": (",", ";", "\t"), ".tsv": ("\t",), ".tab": ("\t",)}
 _DELIMITERS = ("\t", ",", ";")
 _ANKI_HEADER = re.compile(r"#([a-z ]+):(.*)")
-_ROLES = {
+HEADER_ROLES = {
     "id": "id",
     "guid": "id",
     "key": "id",
@@ -146,8 +146,8 @@ def _parse(text: str, candidates: Sequence[str]) -> tuple[str, list[tuple[int, l
 
 def _header_roles(row: Sequence[str]) -> dict[int, str] | None:
     """Column roles if ``row`` is a header naming at least front and back (or two known columns)."""
-    roles = {index: _ROLES.get(cell.strip().lower(), "back") for index, cell in enumerate(row)}
-    known = sum(cell.strip().lower() in _ROLES for cell in row)
+    roles = {index: HEADER_ROLES.get(cell.strip().lower(), "back") for index, cell in enumerate(row)}
+    known = sum(cell.strip().lower() in HEADER_ROLES for cell in row)
     if known < 2 or "front" not in roles.values():
         return None
     return roles

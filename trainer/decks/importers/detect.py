@@ -50,12 +50,32 @@ def _is_table(head: bytes) -> bool:
     return bool(lines) and all(b"\t" in line for line in lines)
 
 
+def _sniffed(head: bytes) -> Format | None:
+    """A YAML deck or a table with a header row, told from the content of a file whose name does not
+    say (``trainer import <(cat deck.yaml)``, ``/dev/stdin``); None if it looks like neither."""
+    from trainer.decks.importers.csv_tsv import HEADER_ROLES
+
+    text = head.decode("utf-8", "ignore").removeprefix("\ufeff")
+    lines = [line for line in text.split("\n") if line.strip() and not line.startswith("#")]
+    if not lines:
+        return None
+    if lines[0].startswith("name:") and any(line.startswith("cards:") for line in lines):
+        return Format.YAML
+    for delimiter in "\t,;":
+        roles = {HEADER_ROLES.get(cell.strip().strip('"').lower()) for cell in lines[0].split(delimiter)}
+        if {"front", "back"} <= roles:
+            return Format.TABLE
+    return None
+
+
 def detect_format(path: Path, head: bytes) -> Format:
     """The format of ``path``, whose first bytes are ``head``; a package must really be a zip."""
     suffix = path.suffix.lower()
     found = _BY_EXTENSION.get(suffix)
     if found is None and head.startswith(_ZIP_MAGIC):
         found = Format.ANKI_PACKAGE
+    elif found is None and suffix != ".txt" and b"\x00" not in head and (sniffed := _sniffed(head)):
+        found = sniffed
     elif suffix == ".txt" or (found is None and head and b"\x00" not in head):
         found = Format.TABLE if _is_table(head) else Format.NOTES
     if found is None:
