@@ -688,9 +688,15 @@ def export_deck(context: Context, deck: str, output: Path) -> None:
 
 
 def daily_backup(context: Context) -> None:
-    """The first open of a review day backs the database up; a failure is a warning, never fatal."""
-    from trainer.store.backup import daily_backup as take_daily
+    """The first open of a review day backs the database up; a failure is a warning, never fatal.
 
+    A database that cannot be written cannot change, so it needs no new backup.
+    """
+    from trainer.store.backup import daily_backup as take_daily
+    from trainer.store.db import is_read_only
+
+    if is_read_only(context.conn()):
+        return
     try:
         take_daily(context.db_path, context.today(), context.now())
     except TrainerError as error:
