@@ -10,7 +10,7 @@ from __future__ import annotations
 import time
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from trainer.decks.extract import extract
@@ -78,6 +78,9 @@ PIECES = st.sampled_from(
 
 
 @given(st.lists(PIECES, max_size=120).map("".join))
+@example("Q:A:!0")
+@example("Q:A::")
+@example("`\n0")
 def test_arbitrary_markdown_never_crashes_and_every_skip_has_a_reason(text: str) -> None:
     extraction = extract(text, "fuzz.md")
     assert all(skip.reason for skip in extraction.skipped)

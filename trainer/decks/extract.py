@@ -239,6 +239,11 @@ def _add(state: _State, front: str, back: str, line: int, index: int, form: str)
         front, main, back = alias, alias, back if main in back else f"{main}\n{back}"
     back = back.strip().rstrip(";；,，、").strip()
     key = normalise_term(main) or normalise_term(front)
+    if not key or not back:
+        state.skipped.append(
+            Skipped(line, _excerpt(front or back), "no term" if not key else "empty definition")
+        )
+        return
     state.last_card = (key, index)
     draft = state.drafts.get(key)
     if draft is None:
@@ -472,9 +477,11 @@ def _paragraph(state: _State, roots: list[Block], index: int) -> set[int]:
 
 def _name_line(state: _State, block: Block, index: int) -> set[int]:
     """A short name alone on the paragraph's first line, its definition on the lines below."""
-    term, body = (part.strip() for part in block.clean.split("\n", 1))
-    body = body.replace("\n", " ")
-    if problem := term_problem(term, strict=False):
+    head, _, rest = block.text.partition("\n")
+    term, body = clean_inline(head), clean_inline(rest).replace("\n", " ")
+    if not term or not body:
+        _skip(state, block, "no definition form")
+    elif problem := term_problem(term, strict=False):
         _skip(state, block, f"name line ({problem})")
     elif ENGLISH_SUBJECT_START.match(term):
         _skip(state, block, "a wrapped sentence, not a name line")

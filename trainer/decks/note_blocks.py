@@ -190,12 +190,11 @@ def _item(
     children = list(node.children)
     text = ""
     if children and children[0].type == "paragraph":
-        lines = _inline(children.pop(0)).split("\n")
-        text = lines[0].strip()
-        for line in lines[1:]:
-            head, *rest = text.split("\n", 1)
-            bold_term = _BOLD_ONLY.fullmatch(head) is not None and not rest
-            text = f"{text}\n{line.strip()}" if bold_term else join_lines(text, line.strip())
+        lines = [line.strip() for line in _inline(children.pop(0)).split("\n") if line.strip()]
+        if len(lines) > 1 and _BOLD_ONLY.fullmatch(lines[0]):
+            text = f"{lines[0]}\n{join_lines(lines[1:])}"
+        elif lines:
+            text = join_lines(lines)
     body: list[Block] = []
     _walk(children, document, body, depth + 1, starts_definition)
     kind: Kind = "image" if text and all(is_image(line) for line in text.split("\n")) else "item"
@@ -238,28 +237,41 @@ def _paragraphs(node: _Node, starts_definition: Callable[[str], bool]) -> list[B
             # Obsidian's multi-line card: the question, a line with ``?``, then the answer
             question, answer = " ".join(lines[:offset]).strip(), " ".join(lines[offset + 1 :]).strip()
             return [Block("para", start, f"{question} :: {answer}")]
-    blocks: list[Block] = []
+    groups: list[_Lines] = []
     previous_line = ""
     for offset, line in enumerate(lines):
         line = line.strip()
         if not line:
             continue
-        previous = blocks[-1] if blocks else None
-        bold_only = _BOLD_ONLY.fullmatch(line) is not None
-        if previous is not None and not bold_only:
-            head, *body = previous.text.split("\n", 1)
-            named = _BOLD_ONLY.fullmatch(head) or (previous.line == start and _is_name_line(head, line))
-            if named:  # the definition under a ``**Term**`` (or a bare name) line
-                previous.text = join_lines(previous.text, line) if body else f"{head}\n{line}"
+        group = groups[-1] if groups else None
+        if group is not None and _BOLD_ONLY.fullmatch(line) is None:
+            if not group.rest and (group.bold or (group.line == start and _is_name_line(group.first, line))):
+                group.named = True  # the definition under a ``**Term**`` (or a bare name) line
+            ended = _line_ended(previous_line, starts_definition)
+            if (group.bold and group.named) or not (ended and starts_definition(line)):
+                group.rest.append(line)
                 previous_line = line
                 continue
-            if not (_line_ended(previous_line, starts_definition) and starts_definition(line)):
-                previous.text = join_lines(previous.text, line)
-                previous_line = line
-                continue
-        blocks.append(Block("para", start + offset, line))
+        groups.append(_Lines(start + offset, line, bold=_BOLD_ONLY.fullmatch(line) is not None))
         previous_line = line
-    return blocks
+    return [Block("para", group.line, group.text()) for group in groups]
+
+
+@dataclass
+class _Lines:
+    """The lines of one block of a paragraph, joined once at the end (joining as we go is quadratic)."""
+
+    line: int
+    first: str
+    bold: bool
+    rest: list[str] = field(default_factory=list)
+    named: bool = False
+    """The first line is only a term; the rest is its definition, kept after a newline."""
+
+    def text(self) -> str:
+        if self.named and self.rest:
+            return f"{self.first}\n{join_lines(self.rest)}"
+        return join_lines([self.first, *self.rest])
 
 
 def _is_name_line(line: str, following: str) -> bool:

@@ -5,6 +5,7 @@ Kept apart from the extraction rules so each rule reads as wording, not as regul
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 
@@ -78,14 +79,12 @@ def strip_numbering(text: str) -> str:
     return _NUMBERING.sub("", text, count=1).strip()
 
 
-def join_lines(first: str, second: str) -> str:
-    """Join two wrapped lines: no space between Chinese characters, one space between words."""
-    if not first:
-        return second
-    if not second:
-        return first
-    glue = "" if has_cjk(first[-1]) or has_cjk(second[0]) else " "
-    return first + glue + second
+def join_lines(lines: list[str]) -> str:
+    """Wrapped lines as one: no space between Chinese characters, one space between words."""
+    parts = [lines[0]]
+    for before, after in itertools.pairwise(lines):
+        parts.append(("" if has_cjk(before[-1]) or has_cjk(after[0]) else " ") + after)
+    return "".join(parts)
 
 
 def split_alias(term: str) -> tuple[str, str | None]:
