@@ -11,22 +11,27 @@ from collections.abc import Callable
 
 
 class Terminal:
-    """One detached tmux session of 100x30 running a command."""
+    """One detached tmux session of 100x30 running a command, on a tmux server of its own.
+
+    A server per terminal: with one shared server, a session started while the last one's server is
+    shutting down fails with "server exited unexpectedly".
+    """
 
     def __init__(self, command: list[str], env: dict[str, str]) -> None:
         self.name = f"trainer-test-{uuid.uuid4().hex[:8]}"
+        self.tmux = ["tmux", "-L", self.name]
         settings = [arg for key, value in env.items() for arg in ("-e", f"{key}={value}")]
         subprocess.run(
-            ["tmux", "new-session", "-d", "-s", self.name, "-x", "100", "-y", "30", *settings, *command],
+            [*self.tmux, "new-session", "-d", "-s", self.name, "-x", "100", "-y", "30", *settings, *command],
             check=True,
         )
-        pane = ["tmux", "display-message", "-p", "-t", self.name, "#{pane_pid}"]
+        pane = [*self.tmux, "display-message", "-p", "-t", self.name, "#{pane_pid}"]
         self.pid = int(subprocess.run(pane, capture_output=True, text=True, check=True).stdout)
         """The process the pane runs (the command itself, as tmux execs it)."""
 
     def screen(self) -> str:
         result = subprocess.run(
-            ["tmux", "capture-pane", "-p", "-t", self.name], capture_output=True, text=True
+            [*self.tmux, "capture-pane", "-p", "-t", self.name], capture_output=True, text=True
         )
         return result.stdout
 
@@ -41,10 +46,10 @@ class Terminal:
         raise AssertionError(f"timed out; the screen shows:\n{self.screen()}")
 
     def keys(self, *keys: str) -> None:
-        subprocess.run(["tmux", "send-keys", "-t", self.name, *keys], check=True)
+        subprocess.run([*self.tmux, "send-keys", "-t", self.name, *keys], check=True)
 
     def close(self) -> None:
-        subprocess.run(["tmux", "kill-session", "-t", self.name], capture_output=True)
+        subprocess.run([*self.tmux, "kill-server"], capture_output=True)
 
     def kill(self) -> None:
         """SIGKILL the command, as a crash or a power cut would end it, then close the session."""
