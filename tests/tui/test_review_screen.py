@@ -9,7 +9,7 @@ from datetime import datetime
 import pytest
 from rich.cells import cell_len
 from textual.pilot import Pilot
-from textual.widgets import DataTable, Static
+from textual.widgets import DataTable
 from textual.widgets._toast import Toast
 
 from tests.tui.factory import Clock, add_deck, make_app
@@ -25,7 +25,7 @@ SIZE = (100, 30)
 
 def shown(app: TrainerApp, selector: str) -> str:
     """The plain text a widget on the top screen displays."""
-    return str(app.screen.query_one(selector, Static).render())
+    return str(app.screen.query_one(selector).render())
 
 
 def reviews(conn: sqlite3.Connection) -> list[tuple[str, int, str]]:

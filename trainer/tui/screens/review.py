@@ -107,7 +107,9 @@ class ReviewScreen(Screen[None]):
             info.append(" LEECH ", style="bold reverse red")
         self.query_one("#card-info", Static).update(info)
         self.query_one("#front", CardText).show(card.front)
-        self.query_one("#back", CardText).show(card.back)
+        back = self.query_one("#back", CardText)
+        back.show(card.back)
+        self.call_after_refresh(back.prepare)  # wrap a long back while the question is being read
         meta = Text(style="dim")
         tags = [tag for tag in card.tags if tag != LEECH_TAG]
         if tags:

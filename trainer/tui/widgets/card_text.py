@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from rich.cells import cell_len
+from rich.segment import Segment
 from rich.text import Text
-from textual import events
-from textual.widgets import Static
+from textual.app import RenderResult
+from textual.geometry import Size
+from textual.strip import Strip
+from textual.widget import Widget
 
 from trainer.textsafe import printable
 from trainer.tui.widgets.wrap import wrap
@@ -29,21 +33,63 @@ def first_line(text: str, width: int = 40) -> str:
     return clip(printable(text.strip().partition("\n")[0]), width)
 
 
-class CardText(Static):
+TAB_SIZE = 8
+"""Columns between tab stops, as Rich draws tabs."""
+
+
+class CardText(Widget):
     """A card's front or back: control characters made visible, markup left as typed, and lines
-    broken between Chinese characters as well as at spaces (see ``wrap``)."""
+    broken between Chinese characters as well as at spaces (see ``wrap``).
+
+    Drawn line by line (Textual's line API): a side may hold 65,536 characters, thousands of lines,
+    and only the lines on screen are ever turned into segments, so revealing or scrolling a long
+    back costs what a short one does. The lines are wrapped once per width.
+    """
+
+    DEFAULT_CSS = """
+    CardText {
+        height: auto;
+    }
+    """
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
-        super().__init__(id=id, classes=classes, markup=False)
+        super().__init__(id=id, classes=classes)
         self.text = ""
+        self._wrapped: dict[int, list[str]] = {}
+        """The text's lines at each width asked for since it was shown."""
+        self._drawn_width = 0
 
     def show(self, text: str) -> None:
-        self.text = printable(text)
-        self._rewrap()
+        self.text = printable(text).expandtabs(TAB_SIZE)  # a tab sent as is would move the cursor
+        self._wrapped = {}
+        self.refresh(layout=True)
 
-    def on_resize(self, event: events.Resize) -> None:
-        self._rewrap()
+    def prepare(self) -> None:
+        """Wrap the text now at the width it was last drawn at (while hidden, the back keeps it), so
+        that showing it later costs no wrapping: called once the screen is idle, not on a key."""
+        if self._drawn_width > 0:
+            self.lines(self._drawn_width)
 
-    def _rewrap(self) -> None:
-        width = self.content_size.width
-        self.update(Text("\n".join(wrap(self.text, width)) if width else self.text))
+    def lines(self, width: int) -> list[str]:
+        """The text broken into lines of at most ``width`` cells, wrapped once per width."""
+        if width not in self._wrapped:
+            self._wrapped[width] = wrap(self.text, width) if width > 0 else self.text.split("\n")
+        return self._wrapped[width]
+
+    def render(self) -> RenderResult:
+        """The whole text as it is shown, lines and all (the screen draws it with ``render_line``)."""
+        return Text("\n".join(self.lines(self.content_size.width)))
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return len(self.lines(width))
+
+    def render_line(self, y: int) -> Strip:
+        width = self._drawn_width = self.content_size.width
+        lines = self.lines(width)
+        if y >= len(lines):
+            return Strip.blank(width, self.rich_style)
+        line = lines[y]
+        room = max(0, width - cell_len(line))
+        align = self.styles.text_align
+        left = room // 2 if align == "center" else room if align in ("right", "end") else 0
+        return Strip([Segment(" " * left + line + " " * (room - left), self.rich_style)])
