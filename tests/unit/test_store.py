@@ -13,12 +13,14 @@ from tests.conftest import sample_deck
 from trainer.config import Settings
 from trainer.decks.model import Card, Deck
 from trainer.scheduler.queue import Kind, Limits
+from trainer.scheduler.schedule import Schedule, replay
+from trainer.scheduler.sm2 import Sm2State
 from trainer.session import queue_counts
 from trainer.store.cards import get_card
 from trainer.store.db import SCHEMA_VERSION, DatabaseError, connect, transaction
 from trainer.store.decks import list_decks, upsert_deck
 from trainer.store.due import day_queue
-from trainer.store.reviews import answer_card, check, undo_review
+from trainer.store.reviews import _Replay, answer_card, append_import, check, log_entries, undo_review
 
 NOW = datetime(2026, 11, 22, 9, 0, tzinfo=timezone.utc)
 DAY = date(2026, 11, 22)
@@ -104,6 +106,52 @@ def test_check_finds_and_repairs_corruption(conn: sqlite3.Connection) -> None:
     check(conn, repair=True)
     assert check(conn) == []
     assert get_card(conn, 1).schedule.state.interval == 6
+
+
+def _varied_logs(conn: sqlite3.Connection) -> None:
+    """Cards 1-3 answered alike on the same days, 4 drilled and answered with the clock gone back, 5
+    carried over from another program; the remembered steps of one card must never leak into another."""
+    for card in (1, 2, 3):
+        for n, grade in enumerate((4, 5, 3)):
+            answer_card(conn, card, grade, NOW + timedelta(days=n), DAY + timedelta(n))
+    for day, grade in ((3, 1), (3, 2), (3, 4), (1, 5), (6, 0)):
+        answer_card(conn, 4, grade, NOW + timedelta(days=day), DAY + timedelta(day))
+    with transaction(conn):
+        append_import(conn, 5, Schedule(Sm2State(3, 210, 12), DAY + timedelta(5), lapses=2), NOW, DAY)
+    answer_card(conn, 5, 2, NOW + timedelta(days=5), DAY + timedelta(5))
+
+
+def test_check_streams_the_same_verdicts_as_a_replay_per_card(conn: sqlite3.Connection) -> None:
+    _varied_logs(conn)
+    assert check(conn) == []
+    conn.execute("UPDATE cards SET lapses = 4 WHERE id = 5")
+    conn.execute("UPDATE cards SET due_day = '2030-01-01' WHERE id = 2")
+    found = check(conn)
+    assert [d.card_id for d in found] == [2, 5]
+    for disagreement in found:
+        assert disagreement.replayed == replay(log_entries(conn, disagreement.card_id))
+        assert disagreement.stored == get_card(conn, disagreement.card_id).schedule
+    assert [d.card_id for d in check(conn, repair=True)] == [2, 5]
+    assert check(conn) == []
+
+
+@pytest.mark.parametrize("limit", [1, 2, 1_000])
+def test_remembered_replay_gives_what_replay_gives(conn: sqlite3.Connection, limit: int) -> None:
+    """However few steps it may keep, the remembering replay is the scheduler's replay."""
+    _varied_logs(conn)
+    replayer = _Replay(limit)
+    rows = conn.cursor()
+    rows.row_factory = None
+    for card in (1, 2, 3, 4, 5, 1, 4):
+        log = rows.execute(
+            "SELECT kind, day, quality, CASE kind WHEN 'import' THEN repetitions_after END,"
+            " CASE kind WHEN 'import' THEN easiness_after END,"
+            " CASE kind WHEN 'import' THEN interval_after END,"
+            " CASE kind WHEN 'import' THEN due_after END, CASE kind WHEN 'import' THEN lapses_after END"
+            " FROM reviews WHERE card_id = ? ORDER BY id",
+            (card,),
+        ).fetchall()
+        assert replayer(log) == replay(log_entries(conn, card)) == get_card(conn, card).schedule
 
 
 def test_reimport_keeps_progress_and_reports_changes(conn: sqlite3.Connection) -> None:

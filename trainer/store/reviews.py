@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from itertools import chain, groupby
+from operator import itemgetter
+from typing import Any
 
-from trainer.scheduler.schedule import Entry, EntryKind, Schedule, answer, replay
+from trainer.scheduler.schedule import Entry, EntryKind, Schedule, answer, apply, replay
 from trainer.scheduler.sm2 import Sm2State
 from trainer.store.cards import get_card, schedule_columns, schedule_from_row, write_schedule
 from trainer.store.db import transaction
@@ -126,21 +129,95 @@ def undo_review(conn: sqlite3.Connection, answered: Answered) -> bool:
     return True
 
 
-def _entry(row: sqlite3.Row) -> Entry:
-    kind = EntryKind(row["kind"])
+_IMPORTED = ("repetitions_after", "easiness_after", "interval_after", "due_after", "lapses_after")
+
+
+def _log_columns(table: str) -> str:
+    """What replay reads of a log row: the carried schedule only on import rows, so the other rows of a
+    day repeat exactly and one Entry serves them all."""
+    carried = ", ".join(f"CASE {table}.kind WHEN 'import' THEN {table}.{name} END" for name in _IMPORTED)
+    return f"{table}.kind, {table}.day, {table}.quality, {carried}"
+
+
+LogRow = tuple[Any, ...]
+"""kind, day, quality and, on import rows, the carried schedule: what ``_log_columns`` selects."""
+
+
+def _entry(row: LogRow) -> Entry:
+    kind_name, day, quality, repetitions, easiness, interval, due, lapses = row
+    kind = EntryKind(kind_name)
     imported = None
     if kind is EntryKind.IMPORT:
         imported = Schedule(
-            state=Sm2State(row["repetitions_after"], row["easiness_after"], row["interval_after"]),
-            due=date.fromisoformat(row["due_after"]) if row["due_after"] else None,
-            lapses=row["lapses_after"],
+            state=Sm2State(repetitions, easiness, interval),
+            due=date.fromisoformat(due) if due else None,
+            lapses=lapses,
         )
-    return Entry(kind, date.fromisoformat(row["day"]), row["quality"], imported)
+    return Entry(kind, date.fromisoformat(day), quality, imported)
+
+
+class _Replay:
+    """The scheduler's ``replay``, remembering the steps it has taken.
+
+    A step is ``apply`` from one schedule by one log row. Cards introduced together and answered alike
+    on the same days walk the same steps, so most steps of a long log are looked up, not recomputed,
+    and no object is built and no date parsed per row. At most ``limit`` steps are kept, so memory
+    stays bounded whatever the log holds.
+    """
+
+    def __init__(self, limit: int = 200_000) -> None:
+        self._limit = limit
+        self._schedules: list[Schedule] = []
+        self._numbers: dict[Schedule, int] = {}
+        self._steps: dict[tuple[int, LogRow], int] = {}
+        self._entries: dict[LogRow, Entry] = {}
+        self._forget()
+
+    def _forget(self) -> None:
+        self._schedules[:] = [Schedule()]
+        self._numbers.clear()
+        self._numbers[Schedule()] = 0
+        self._steps.clear()
+        self._entries.clear()
+
+    def __call__(self, rows: Iterable[LogRow]) -> Schedule:
+        """The schedule a card's log rows give, from a new card, exactly as ``replay`` gives it."""
+        steps, schedules = self._steps, self._schedules
+        number = 0
+        for row in rows:
+            key = (number, row)
+            after = steps.get(key)
+            if after is None:
+                after = steps[key] = self._step(schedules[number], row)
+            number = after
+        return schedules[number]
+
+    def _step(self, schedule: Schedule, row: LogRow) -> int:
+        if len(self._steps) >= self._limit:
+            self._forget()
+        entry = self._entries.get(row)
+        if entry is None:
+            entry = self._entries[row] = _entry(row)
+        after = apply(schedule, entry)
+        number = self._numbers.get(after)
+        if number is None:
+            number = self._numbers[after] = len(self._schedules)
+            self._schedules.append(after)
+        return number
+
+
+def _tuples(conn: sqlite3.Connection) -> sqlite3.Cursor:
+    """A cursor yielding plain tuples, whatever the connection's row factory."""
+    cursor = conn.cursor()
+    cursor.row_factory = None
+    return cursor
 
 
 def log_entries(conn: sqlite3.Connection, card_id: int) -> list[Entry]:
     """A card's log in the order it was written (not by timestamp: clocks go backwards)."""
-    rows = conn.execute("SELECT * FROM reviews WHERE card_id = ? ORDER BY id", (card_id,))
+    rows = _tuples(conn).execute(
+        f"SELECT {_log_columns('reviews')} FROM reviews WHERE card_id = ? ORDER BY id", (card_id,)
+    )
     return [_entry(row) for row in rows]
 
 
@@ -162,14 +239,7 @@ def check(conn: sqlite3.Connection, repair: bool = False) -> list[Disagreement]:
     an answer given since the snapshot.
     """
     with _snapshot(conn):
-        logs: dict[int, list[Entry]] = {}
-        for row in conn.execute("SELECT * FROM reviews ORDER BY card_id, id"):
-            logs.setdefault(row["card_id"], []).append(_entry(row))
-        found = [
-            disagreement
-            for row in conn.execute(f"SELECT {_SCHEDULE} FROM cards")
-            if (disagreement := _disagreement(row, logs.get(row["id"], ()))) is not None
-        ]
+        found = list(_disagreements(conn))
     if not (repair and found):
         return found
     repaired = []
@@ -184,6 +254,24 @@ def check(conn: sqlite3.Connection, repair: bool = False) -> list[Disagreement]:
 
 
 _SCHEDULE = "id, repetitions, easiness_cents, interval, due_day, last_day, drill_day, lapses"
+_CARD_LOGS = (
+    f"SELECT {', '.join(f'c.{name}' for name in _SCHEDULE.split(', '))}, {_log_columns('r')}"
+    " FROM cards AS c LEFT JOIN reviews AS r ON r.card_id = c.id ORDER BY c.id, r.id"
+)
+"""Every card's stored schedule followed by its log, card by card, in one ordered pass of the
+(card_id, id) index: nothing but one card's rows is held at a time."""
+
+
+def _disagreements(conn: sqlite3.Connection) -> Iterator[Disagreement]:
+    """Stream the cards and their logs as tuples and replay each card as its rows pass."""
+    replayer = _Replay()
+    log_row = itemgetter(slice(8, None))
+    for card_id, rows in groupby(_tuples(conn).execute(_CARD_LOGS), itemgetter(0)):
+        first = next(rows)
+        replayed = replayer(() if first[8] is None else map(log_row, chain((first,), rows)))  # noqa: B031
+        if tuple(schedule_columns(replayed).values()) != first[1:8]:
+            stored = conn.execute(f"SELECT {_SCHEDULE} FROM cards WHERE id = ?", (card_id,)).fetchone()
+            yield Disagreement(card_id, schedule_from_row(stored), replayed)
 
 
 def _disagreement(row: sqlite3.Row, log: Sequence[Entry]) -> Disagreement | None:
