@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 TALLY: Counter[str] = Counter()
-"""Keys: kills, answers, hostile, fuzz, attacks (one per defect case from the attack list that is now refused or survived)."""
+"""Keys: kills, answers, hostile, fuzz, attacks (one per case of a known attack now withstood)."""
 
 
 def line() -> str:
