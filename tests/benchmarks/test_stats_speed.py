@@ -105,6 +105,7 @@ def test_stats_and_exports_on_a_heavy_collection(tmp_path: Path) -> None:
     built = time.perf_counter() - started
     print(f"\nscale {SCALE:.0%}: {CARDS:,} cards, {REVIEWS:,} reviews, built in {built:.1f} s")
     figures = {
+        "trainer stats (first open of the day)": timed(db, "stats"),
         "trainer stats": timed(db, "stats"),
         "trainer stats --deck 'deck 3'": timed(db, "stats", "--deck", "deck 3"),
         "trainer stats --json": timed(db, "stats", "--json"),

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
 
@@ -20,15 +20,18 @@ from dateutil import tz
 from tests.conftest import sample_deck
 from trainer.cli import cli
 from trainer.scheduler.days import review_day
+from trainer.scheduler.schedule import Schedule
+from trainer.scheduler.sm2 import Sm2State
 from trainer.stats.figures import DeckProgress, Retention, answers_per_day, compute_stats
 from trainer.stats.streaks import Streaks, streaks
 from trainer.store.db import transaction
 from trainer.store.decks import find_deck_id, upsert_deck
-from trainer.store.reviews import answer_card
+from trainer.store.reviews import answer_card, append_import
 
 BERLIN = tz.gettz("Europe/Berlin")
 TODAY = date(2026, 11, 22)
 NOW = "2026-11-22T10:00:00+01:00"
+NOW_UTC = datetime(2026, 11, 22, 9, tzinfo=UTC)
 
 
 def answer(
@@ -149,6 +152,12 @@ def test_per_deck_progress(log: sqlite3.Connection) -> None:
 
 def test_streaks_from_the_log(log: sqlite3.Connection) -> None:
     assert compute_stats(log, TODAY).streaks == Streaks(current=4, longest=4)  # 11-19 .. 11-22
+
+
+def test_a_day_with_only_imports_is_no_answer_day(log: sqlite3.Connection) -> None:
+    with transaction(log):
+        append_import(log, 5, Schedule(Sm2State(2, 250, 6), date(2026, 11, 28)), NOW_UTC, date(2026, 11, 18))
+    assert compute_stats(log, TODAY).streaks == Streaks(current=4, longest=4)  # 11-18 holds only the import
 
 
 def test_one_deck_only(log: sqlite3.Connection) -> None:

@@ -8,7 +8,8 @@ a million-row log at well under a second.
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
@@ -164,27 +165,80 @@ def compute_stats(conn: sqlite3.Connection, today: date, days: int = 30, deck_id
     query = _Query(conn, deck_id)
     first = today - timedelta(days=days - 1)
     young, mature = _retention(query, first, today)
-    average, buckets = _easiness(query)
+    cards = _cards(query, today)
     return Stats(
         today=today,
         days=days,
-        states=_states(query),
+        states=cards.states,
         per_day=answers_per_day(conn, first, today, deck_id),
         streaks=streaks(_answer_days(query), today),
         young=young,
         mature=mature,
-        average_easiness=average,
-        easiness=buckets,
-        forecast=_forecast(query, today),
-        decks=_decks(query),
+        average_easiness=cards.average_easiness(),
+        easiness=sorted(cards.buckets.items()),
+        forecast=cards.forecast(today),
+        decks=_decks(query, cards),
     )
 
 
-def _states(query: _Query) -> dict[str, int]:
-    counts = dict.fromkeys(STATES, 0)
-    sql = f"SELECT {STATE_SQL} AS state, COUNT(*) FROM cards {query.cards_where} GROUP BY state"
-    counts.update({row[0]: row[1] for row in query.rows(sql)})
-    return counts
+@dataclass
+class _CardFigures:
+    """What the report shows of the cards, added up from the groups of one pass over them."""
+
+    states: dict[str, int] = field(default_factory=lambda: dict.fromkeys(STATES, 0))
+    buckets: dict[Decimal, int] = field(default_factory=dict)
+    """Reviewed cards by the lowest EF of their 0.1-wide bucket."""
+    easiness_cents: int = 0
+    due: dict[str, int] = field(default_factory=dict)
+    """Cards falling due by ISO day within the forecast, overdue ones on today."""
+    seen: dict[int, int] = field(default_factory=dict)
+    mature: dict[int, int] = field(default_factory=dict)
+    cards: dict[int, int] = field(default_factory=dict)
+    """By deck id: cards ever reviewed, mature cards, all cards."""
+
+    def add(self, deck: int, state: str, cents: int | None, due: str | None, count: int) -> None:
+        """Count ``count`` cards alike: deck, state, EF (None if never reviewed), forecast day (or None)."""
+        self.states[state] += count
+        self.cards[deck] = self.cards.get(deck, 0) + count
+        self.mature[deck] = self.mature.get(deck, 0) + count * (state == "mature")
+        if cents is not None:
+            low = Decimal(cents // 10) / 10
+            self.buckets[low] = self.buckets.get(low, 0) + count
+            self.easiness_cents += cents * count
+            self.seen[deck] = self.seen.get(deck, 0) + count
+        if due is not None:
+            self.due[due] = self.due.get(due, 0) + count
+
+    def average_easiness(self) -> Decimal | None:
+        reviewed = sum(self.buckets.values())
+        if not reviewed:
+            return None
+        return (Decimal(self.easiness_cents) / reviewed / 100).quantize(Decimal("0.01"))
+
+    def forecast(self, today: date) -> list[tuple[date, int]]:
+        days = (today + timedelta(days=offset) for offset in range(FORECAST_DAYS))
+        return [(day, self.due.get(day.isoformat(), 0)) for day in days]
+
+
+def _cards(query: _Query, today: date) -> _CardFigures:
+    """States, easiness, the forecast and each deck's progress in one scan of the cards.
+
+    SQL reduces each card to what the figures need (deck, state, EF if reviewed, forecast day) and a
+    Counter groups the alike ones in a hash: far cheaper than a GROUP BY, which sorts every card.
+    """
+    end = today + timedelta(days=FORECAST_DAYS)
+    sql = (
+        f"SELECT deck_id, {STATE_SQL}, CASE WHEN due_day IS NOT NULL THEN easiness_cents END,"
+        " CASE WHEN NOT suspended AND due_day < :end THEN MAX(due_day, :today) END"
+        f" FROM cards {query.cards_where}"
+    )
+    rows = query.conn.cursor()
+    rows.row_factory = None
+    alike = Counter(rows.execute(sql, query.params | {"today": today.isoformat(), "end": end.isoformat()}))
+    figures = _CardFigures()
+    for (deck, state, cents, due), count in alike.items():
+        figures.add(deck, state, cents, due, count)
+    return figures
 
 
 def answers_per_day(
@@ -206,7 +260,15 @@ def answers_per_day(
 
 
 def _answer_days(query: _Query) -> list[date]:
-    sql = f"SELECT DISTINCT day FROM reviews WHERE kind != 'import' {query.reviews_where}"
+    """The days with an answer, found by stepping from day to day along the day index (a few thousand
+    seeks) instead of reading every log row; a day holding only imports is no answer day."""
+    sql = (
+        "WITH RECURSIVE days(day) AS (SELECT MIN(day) FROM reviews"
+        " UNION ALL SELECT (SELECT MIN(day) FROM reviews WHERE day > days.day) FROM days"
+        " WHERE days.day IS NOT NULL)"
+        " SELECT day FROM days WHERE day IS NOT NULL AND EXISTS"
+        f" (SELECT 1 FROM reviews WHERE reviews.day = days.day AND kind != 'import' {query.reviews_where})"
+    )
     return [date.fromisoformat(row[0]) for row in query.rows(sql)]
 
 
@@ -222,36 +284,10 @@ def _retention(query: _Query, first: date, last: date) -> tuple[Retention, Reten
     return found.get(False, Retention()), found.get(True, Retention())
 
 
-def _easiness(query: _Query) -> tuple[Decimal | None, list[tuple[Decimal, int]]]:
-    sql = (
-        "SELECT easiness_cents / 10 AS bucket, COUNT(*), SUM(easiness_cents) FROM cards"
-        f" {query.cards_where} AND due_day IS NOT NULL GROUP BY bucket ORDER BY bucket"
-    )
-    rows = query.rows(sql)
-    cards = sum(row[1] for row in rows)
-    if not cards:
-        return None, []
-    average = (Decimal(sum(row[2] for row in rows)) / cards / 100).quantize(Decimal("0.01"))
-    return average, [(Decimal(row[0]) / 10, row[1]) for row in rows]
-
-
-def _forecast(query: _Query, today: date) -> list[tuple[date, int]]:
-    end = today + timedelta(days=FORECAST_DAYS)
-    sql = (
-        "SELECT MAX(due_day, :today) AS day, COUNT(*) FROM cards"
-        f" {query.cards_where} AND NOT suspended AND due_day < :end GROUP BY day"
-    )
-    found = {row[0]: row[1] for row in query.rows(sql, today=today.isoformat(), end=end.isoformat())}
-    days = (today + timedelta(days=offset) for offset in range(FORECAST_DAYS))
-    return [(day, found.get(day.isoformat(), 0)) for day in days]
-
-
-def _decks(query: _Query) -> list[DeckProgress]:
-    where = "WHERE decks.id = :deck" if query.params["deck"] is not None else ""
-    sql = (
-        f"SELECT decks.name, COUNT(cards.id), COALESCE(SUM(cards.due_day IS NOT NULL), 0),"
-        f" COALESCE(SUM({STATE_SQL} = 'mature'), 0)"
-        f" FROM decks LEFT JOIN cards ON cards.deck_id = decks.id {where}"
-        " GROUP BY decks.id ORDER BY decks.name"
-    )
-    return [DeckProgress(*row) for row in query.rows(sql)]
+def _decks(query: _Query, cards: _CardFigures) -> list[DeckProgress]:
+    where = "WHERE id = :deck" if query.params["deck"] is not None else ""
+    decks = query.rows(f"SELECT id, name FROM decks {where} ORDER BY name")
+    return [
+        DeckProgress(name, cards.cards.get(deck, 0), cards.seen.get(deck, 0), cards.mature.get(deck, 0))
+        for deck, name in decks
+    ]
