@@ -175,6 +175,33 @@ FORMS = [
         "过拟合",
         "噪声",
     ),
+    # a question with its answer on the next line of the same item or paragraph (no blank line)
+    (
+        "question-numbered-next-line-zh",
+        "1. 什么是死锁？\n   两个事务互相等待对方释放锁，都无法继续。\n"
+        "2. 什么是索引？\n   加快查找的数据结构。\n",
+        "死锁",
+        "互相等待",
+    ),
+    (
+        "question-bold-next-line",
+        "**What is a deadlock?**\nTwo transactions each waiting for the other's lock.\n",
+        "deadlock",
+        "each waiting",
+    ),
+    (
+        "question-next-line",
+        "What is a deadlock?\nTwo transactions each waiting for the other's lock.\n",
+        "deadlock",
+        "each waiting",
+    ),
+    ("question-next-line-zh", "什么是索引？\n加快查找的数据结构。\n", "索引", "加快查找"),
+    (
+        "question-qa-next-line",
+        "Q: What is a semaphore?\nA: A counter of free slots.\n",
+        "semaphore",
+        "free slots",
+    ),
     (
         "question-qa",
         "Q: What is a deadlock?\nA: Two threads each waiting for a lock the other holds.\n",

@@ -253,7 +253,12 @@ def parse_line(raw: str, in_list: bool = False) -> Parsed:
             return _checked(term.rstrip(":：."), clean_inline(rest).lstrip(":： "), "bold", strict=False)
         elif (dash := _SPACED_DASH.match(" " + rest)) is not None and rest.strip():
             return _checked(term, clean_inline(rest[dash.end() - 1 :]), "dash", strict=False)
-    text = strip_numbering(clean_inline(raw)).replace("\n", " ")
+    text = strip_numbering(clean_inline(raw))
+    question, newline, answer = text.partition("\n")
+    if newline and question.rstrip().endswith(("?", "？")) and (asked := _question(question)) is not None:
+        # the line break after a question separates it from its answer (the next line of the item)
+        return _checked(asked[0], answer.replace("\n", " "), "question", strict=False)
+    text = text.replace("\n", " ")
     if not text:
         return None
     if (asked := _question(text)) is not None:

@@ -440,6 +440,10 @@ def _paragraph(state: _State, roots: list[Block], index: int) -> set[int]:
     if QUESTION_LABEL.match(text):
         return _question_answer(state, roots, index)
     if "\n" in block.text and not block.text.startswith("**"):
+        asked = parse_line(block.text)
+        if isinstance(asked, Definition) and asked.form == "question" and asked.back:
+            _add(state, asked.term, asked.back, block.line, index, "question")
+            return set()
         return _name_line(state, block, index)
     if is_only_links(block.text):
         parsed = parse_line(text)

@@ -191,7 +191,7 @@ def _item(
     text = ""
     if children and children[0].type == "paragraph":
         lines = [line.strip() for line in _inline(children.pop(0)).split("\n") if line.strip()]
-        if len(lines) > 1 and _BOLD_ONLY.fullmatch(lines[0]):
+        if len(lines) > 1 and (_BOLD_ONLY.fullmatch(lines[0]) or _asks(lines[0])):
             text = f"{lines[0]}\n{join_lines(lines[1:])}"
         elif lines:
             text = join_lines(lines)
@@ -245,8 +245,10 @@ def _paragraphs(node: _Node, starts_definition: Callable[[str], bool]) -> list[B
             continue
         group = groups[-1] if groups else None
         if group is not None and _BOLD_ONLY.fullmatch(line) is None:
-            if not group.rest and (group.bold or (group.line == start and _is_name_line(group.first, line))):
-                group.named = True  # the definition under a ``**Term**`` (or a bare name) line
+            if not group.rest and (
+                group.bold or _asks(group.first) or (group.line == start and _is_name_line(group.first, line))
+            ):
+                group.named = True  # the definition under a ``**Term**`` (or a bare name) line, or an answer
             ended = _line_ended(previous_line, starts_definition)
             if (group.bold and group.named) or not (ended and starts_definition(line)):
                 group.rest.append(line)
@@ -272,6 +274,12 @@ class _Lines:
         if self.named and self.rest:
             return f"{self.first}\n{join_lines(self.rest)}"
         return join_lines([self.first, *self.rest])
+
+
+def _asks(line: str) -> bool:
+    """Whether a line ends with a question mark: the line break after it separates the question
+    from its answer (``1. 什么是死锁？`` then the answer on the next line of the same item)."""
+    return line.rstrip("*").endswith(("?", "？"))
 
 
 def _is_name_line(line: str, following: str) -> bool:
