@@ -6,8 +6,11 @@ fronts it must not give. The notes are made up: none is taken from the developme
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
+from trainer.decks.build import build_decks
 from trainer.decks.extract import extract
 
 H1_TERMS = (
@@ -512,3 +515,40 @@ def test_heading_decoration_is_not_part_of_a_term_or_tag() -> None:
     text = "## 📚 Terms:\n\n### 🧠 Overfitting:\n\nOverfitting is when a model learns the noise.\n"
     (card,) = extract(text, "n.md").cards
     assert (card.front, card.tags) == ("Overfitting", ("Terms",))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Operating Systems — revision notes\n\nKernel: the core of the OS.\n\nProcess: a running program.\n",
+        "操作系统 —— 复习笔记\n\n内核：管理硬件的核心程序。\n\n进程：正在运行的程序。\n",
+    ],
+)
+def test_a_plain_text_first_line_shaped_like_a_pair_is_the_title(text: str) -> None:
+    extraction = extract(text, "os-notes.txt")
+    first_line = text.partition("\n")[0]
+    assert extraction.title == first_line
+    assert len(extraction.cards) == 2
+    assert first_line.split()[0] not in {card.front for card in extraction.cards}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Kernel – the core of the OS\n\nProcess – a running program\n",  # siblings of its shape
+        "Kernel – the core of the OS.\n\nProcess: a running program.\n",  # ends as a sentence
+        "Kernel – the core of the OS\n",  # the whole note
+    ],
+)
+def test_a_first_line_that_is_an_entry_stays_a_card(text: str) -> None:
+    extraction = extract(text, "os-notes.txt")
+    assert extraction.title is None
+    assert "Kernel" in {card.front for card in extraction.cards}
+
+
+def test_a_plain_text_title_names_the_deck(tmp_path: Path) -> None:
+    notes = tmp_path / "os-notes.txt"
+    notes.write_text("Operating Systems — revision notes\n\nKernel: the core of the OS.\n", encoding="utf-8")
+    ((deck, _extraction),) = build_decks([notes])
+    assert deck.name == "Operating Systems — revision notes"
+    assert [card.front for card in deck.cards] == ["Kernel"]

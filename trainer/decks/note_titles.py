@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import re
 
-from trainer.decks.definitions import parse_line
-from trainer.decks.note_blocks import Document
+from trainer.decks.definitions import Definition, parse_line
+from trainer.decks.note_blocks import Block, Document
 from trainer.decks.notes_text import clean_inline, strip_numbering
 
 _MARKUP_START = re.compile(r"^[^\w\u3400-\u9fff(（\[]+")
+_SENTENCE_END = re.compile(r"[.。!！?？;；…]")
+_TITLE_REACH = 60
+"""A title is a line a person reads at a glance; a longer first line is content."""
 
 
 def is_title_like(text: str) -> bool:
@@ -46,15 +49,38 @@ def document_title(document: Document, h1_are_terms: bool) -> tuple[str | None, 
     if first is None:
         return None, None
     single = "\n" not in first.text and not first.text.startswith("**")
-    if single and first.kind == "para" and parse_line(first.text) is None:
-        line = first.clean
-        if reads_as_title(line) and not line.startswith(("#", "@")):  # ``#tag`` is no title
-            return clean_title(line), first.line
+    if single and first.kind == "para" and _first_line_is_title(first, blocks):
+        return clean_title(first.clean), first.line
     if first.kind == "heading" and not top and reads_as_title(first.clean):
         following = blocks[1] if len(blocks) > 1 else None
         if following is None or following.kind != "para":  # a section over the whole note, not a term
             return clean_title(first.clean), None
     return None, None
+
+
+def _first_line_is_title(first: Block, blocks: list[Block]) -> bool:
+    """A first line alone in its paragraph that names the note: a short name, or a pair shaped like a
+    definition (``Operating Systems — revision notes``) that ends without a sentence's full stop and
+    that no other entry of the note shares the shape of (entries of a glossary come in siblings)."""
+    line = first.clean
+    if line.startswith(("#", "@")):  # ``#tag`` is no title
+        return False
+    parsed = parse_line(first.text)
+    if parsed is None:
+        return reads_as_title(line)
+    if not isinstance(parsed, Definition) or parsed.form == "question" or not parsed.back:
+        return False
+    if len(line) > _TITLE_REACH or _SENTENCE_END.search(line[-1]):
+        return False
+    return len(blocks) > 1 and not any(_shape(block) == parsed.form for block in blocks if block is not first)
+
+
+def _shape(block: Block) -> str | None:
+    """The definition form of a paragraph or list item, if it has one."""
+    if block.kind not in ("para", "item"):
+        return None
+    parsed = parse_line(block.text, in_list=block.kind == "item")
+    return parsed.form if isinstance(parsed, Definition) else None
 
 
 def _front_matter_title(front_matter: str) -> str | None:
