@@ -415,6 +415,24 @@ NOT_CARDS = [
     ),
     ("obsidian-tag-title", "#flashcards/biology\n\nOsmosis :: movement of water.\n", {"flashcards/biology"}),
     (
+        "label-sub-bullets",
+        "- Isotope: atoms of one element with different neutron counts.\n"
+        "  * Example: carbon-12 and carbon-14.\n  * **Note:** they behave alike.\n"
+        "  * E.g.: uranium-235.\n  * Tip – look at the mass number.\n",
+        {"Example", "Note", "E.g.", "Tip"},
+    ),
+    (
+        "label-sub-bullets-zh",
+        "- 同位素：质子数相同、中子数不同的原子。\n  - 例如：碳-12 和碳-14。\n  - 注意：化学性质相同。\n"
+        "  - 说明：又叫同位元素。\n",
+        {"例如", "注意", "说明"},
+    ),
+    (
+        "label-paragraphs",
+        "Photon: a particle of light.\n\nExample: a laser beam.\n\n提示：没有质量。\n",
+        {"Example", "提示"},
+    ),
+    (
         "redirect",
         "## Terms\n\n### autoencoder\n\nSee [encoder models](#encoder).\n\n### batch\n\n"
         "The examples used in one step.\n\n### bias\n\nA constant added to the input.\n\n### beam\n\n"
@@ -552,3 +570,12 @@ def test_a_plain_text_title_names_the_deck(tmp_path: Path) -> None:
     ((deck, _extraction),) = build_decks([notes])
     assert deck.name == "Operating Systems — revision notes"
     assert [card.front for card in deck.cards] == ["Kernel"]
+
+
+def test_a_labelled_remark_under_a_definition_joins_its_back() -> None:
+    cards = _cards("- Isotope: atoms with different neutron counts.\n  * Example: carbon-12 and carbon-14.\n")
+    assert cards == {"Isotope": "atoms with different neutron counts.\n- Example: carbon-12 and carbon-14."}
+
+
+def test_a_label_word_as_a_glossary_heading_is_still_a_term() -> None:
+    assert "Warning" in _cards("### Warning\n\nA message that says something may go wrong.\n")

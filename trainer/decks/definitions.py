@@ -83,6 +83,14 @@ DISCOURSE = re.compile(
 _CLAUSE_START = re.compile(r"^(?:在|当|对|通过|如果|若|因为|由于|从|将|把|被|让|使|根据|虽然|可以|需要|用)")
 _CLAUSE_WORDS = re.compile(r"的|可以|会|能|将|把|被|决定|包括|需要|没有|不|都|了|是|后$|时$|中$")
 _ANNOTATION = re.compile(r"^(?:P\.?S\.?|注|备注|note|nb|todo)\b", re.IGNORECASE)
+_LABEL = re.compile(
+    r"(?:examples?|e\.?\s?g|for (?:example|instance)|notes?|n\.?b|tips?|hints?|warnings?|caution|important|"
+    r"remember|see also|例如|例子|示例|举例|比如|注意(?:事项)?|提示|备注|说明|警告|重要)[.:：]?",
+    re.IGNORECASE,
+)
+"""A label in front of a remark (``Example:``, ``Note:``, ``注意：``): it annotates the entry above.
+A heading ``### Warning`` over a definition is still a term: only a label before a separator is one."""
+_LABELLED = "a labelled remark (example, note, tip), not a term"
 _METADATA = {
     "by", "author", "date", "description", "title", "tags", "tag", "category", "categories", "updated",
     "created", "作者", "日期", "时间", "来源", "原文", "链接", "标签", "分类", "更新", "发布", "版本",
@@ -249,6 +257,8 @@ def parse_line(raw: str, in_list: bool = False) -> Parsed:
                 return _checked(term.rstrip(":："), clean_inline(rest), "bold", strict=False)
         elif term.rstrip(":：").lower() in _METADATA:
             return Rejected("document metadata", term)
+        elif _LABEL.fullmatch(term) and (rest.strip() or term.endswith((":", "："))):
+            return Rejected(_LABELLED, term)
         elif term.endswith((":", "：", ".")) or rest.lstrip().startswith((":", "：")):
             return _checked(term.rstrip(":：."), clean_inline(rest).lstrip(":： "), "bold", strict=False)
         elif (dash := _SPACED_DASH.match(" " + rest)) is not None and rest.strip():
@@ -293,6 +303,8 @@ def _colon(text: str, raw: str, in_list: bool) -> Parsed:
     if parts is None or not parts[0]:
         return None
     term, back = parts
+    if _LABEL.fullmatch(term):
+        return Rejected(_LABELLED, term)
     if term_problem(term, strict=False):
         return None
     if term.lower() in _METADATA:
@@ -306,6 +318,8 @@ def _colon(text: str, raw: str, in_list: bool) -> Parsed:
 def _dash(text: str, raw: str, in_list: bool) -> Parsed:
     if (match := _SPACED_DASH.search(text)) is not None and match.start() > 0:
         term, back = text[: match.start()], text[match.end() :]
+        if _LABEL.fullmatch(term.strip()):
+            return Rejected(_LABELLED, term)
         if not term_problem(term.strip(), strict=False):
             return _checked(term, back, "dash", strict=False)
         return None
