@@ -290,6 +290,20 @@ FORMS = [
         "P-value",
         "probability",
     ),
+    (
+        "heading-relative-opening",
+        "# ML terms\n\n### Gradient descent\n\nAn optimization method that follows the slope down.\n\n"
+        "### Overfitting\n\nWhen a model learns noise in the training data and fails on new data.\n",
+        "Overfitting",
+        "learns noise",
+    ),
+    (
+        "heading-glossary-of-instructions",
+        "# Layers\n\n### Pooling\n\nReduce the size of a feature map.\n\n### Flatten\n\n"
+        "Turn a feature map into one vector.\n\n### Dense\n\nConnect every input to every output.\n",
+        "Flatten",
+        "one vector",
+    ),
     ("name-line", "Notes\n\nLatency\nThe time one packet takes to arrive.\n", "Latency", "one packet"),
     ("name-line-zh", "三次握手\n客户端和服务器建立连接的过程，交换三个报文。\n", "三次握手", "交换三个报文"),
     # hyphenated terms are never split
@@ -377,6 +391,18 @@ NOT_CARDS = [
         "task-headings",
         "## Setup\n\nInstall Python and run the installer.\n\n## Usage\n\nRun it on a file.\n",
         {"Setup", "Usage"},
+    ),
+    (
+        "homework-heading-in-a-lecture",
+        "# Lecture 3\n\n## Quicksort\n\nQuicksort is a divide-and-conquer sort.\n\n## Mergesort\n\n"
+        "Mergesort splits the array in halves and merges them.\n\n## Heapsort\n\n"
+        "A sort that builds a heap.\n\n## Homework\n\nImplement both sorts and time them.\n",
+        {"Homework"},
+    ),
+    (
+        "story-under-a-heading",
+        "# Report\n\n## Results\n\nWhen we ran the tests again, all of them passed.\n",
+        {"Results"},
     ),
     (
         "why-question",

@@ -8,6 +8,7 @@ list, a question and its answer, an item and its sub-list) and the shape of each
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -63,7 +64,25 @@ _ABOUT_DOCUMENT = re.compile(
     r"^(?:this|these|here|below|we|our|the following|in this)\b|^(?:本文|本章|本节|这篇|下面|以下)",
     re.IGNORECASE,
 )
-_NOUN_PHRASE_START = re.compile(r"(?:an?|the|one|any)\s", re.IGNORECASE)
+_NOUN_PHRASE_START = re.compile(
+    r"(?:an?|the|one|any)\s|(?:when|where|whenever|wherever|if|in which|whereby)\s"
+    r"(?!(?:i|we|you|he|she|they|it|this|that|our|my|your)\b)",
+    re.IGNORECASE,
+)
+"""How a glossary entry may open besides its term: an article (``A …``) or a relative clause about
+something (``When a model learns noise …``), not a story (``When we ran it …``)."""
+_INSTRUCTION = re.compile(
+    r"(?!(?i:an?|the|one|any|this|that|these|those|it|its|there|here|each|every|all|both|some|my|our|"
+    r"in|on|at|by|for|from|to|with|of|as|after|before|during|under|over|like|unlike|since|until|once|"
+    r"while|because|though|although|unless|so|but|and|or|nor|not|only|just|then|thus|hence|given|"
+    r"can|could|may|might|must|should|would|will|shall|do|did|have|had|be|were|was|"
+    r"when|whenever|where|wherever|whereby|if|why|how|what|which|who|whose)\s)"
+    r"[A-Z][a-z]+(?<![^s]s)(?<!ing)(?<!ed)(?<!ly)\s+"
+    r"(?:the|an?|both|all|each|every|it|them|this|these|those|your|our|my|its|their|some|any|one)\s"
+)
+"""A bare verb then its object (``Implement both …``, ``Run it …``): an instruction, as in a
+homework or setup section. A description opens with a noun, an article, a preposition, ``Measures …``,
+``Splitting …`` or ``Used …`` instead."""
 _SENTENCE_END = re.compile(r"[。！？]|[.!?](?:\s|$)")
 _DECORATION = re.compile(r"^[^\w\u3400-\u9fff(（\[]+")
 _MARKDOWN_SUFFIXES = {".md", ".markdown", ".mdown", ".mkd", ".mdx", ".rmd", ".qmd"}
@@ -115,6 +134,9 @@ class _State:
     """Prose-heavy notes: only definitions the writer marked up (bold, a table, a heading) count."""
     glossary_levels: frozenset[int] = frozenset()
     """Heading levels whose headings are mostly terms with their definitions under them."""
+    instruction_levels: frozenset[int] = frozenset()
+    """Heading levels where most paragraphs under the headings are instructions: there that is how
+    the entries are written (``### Pooling`` / ``Reduce the size …``), so an instruction is a definition."""
 
 
 def extract(text: str, source_name: str) -> Extraction:
@@ -133,6 +155,7 @@ def _extract(text: str, source_name: str) -> Extraction:
     state = _State(source_name)
     title, state.title_line = document_title(document, h1_are_terms=1 in _glossary_levels(roots, state))
     state.tutorial = _is_tutorial(roots)
+    state.instruction_levels = _instruction_levels(roots, state)
     state.glossary_levels = _glossary_levels(roots, state)
     advert = _advert_start(text.split("\n"))
     consumed: set[int] = set()
@@ -186,14 +209,35 @@ def _glossary_levels(roots: list[Block], state: _State) -> frozenset[int]:
             continue
         followed[block.level] += 1
         term = _heading_term(block.clean)
+        instruction = _instructs(term, body.clean)
+        if instruction and block.level not in state.instruction_levels:
+            continue
         if _heading_term_problem(term, asked=False) is None and _definition_body(body, term) is not None:
             terms[block.level] += 1
-            named[block.level] += _defining_opening(term, body.clean)
+            named[block.level] += instruction or _defining_opening(term, body.clean)
     return frozenset(
         level
         for level, count in terms.items()
         if count >= 3 and count >= 0.6 * followed[level] and named[level] >= 0.5 * count
     )
+
+
+def _instruction_levels(roots: list[Block], state: _State) -> frozenset[int]:
+    """Heading levels whose paragraphs are mostly instructions (see :data:`_INSTRUCTION`)."""
+    bodies: Counter[int] = Counter()
+    instructions: Counter[int] = Counter()
+    for block, body in itertools.pairwise(roots):
+        if block.kind == "heading" and body.kind == "para" and block.line != state.title_line:
+            bodies[block.level] += 1
+            instructions[block.level] += _instructs(_heading_term(block.clean), body.clean)
+    return frozenset(
+        level for level, count in instructions.items() if count >= 2 and count > bodies[level] / 2
+    )
+
+
+def _instructs(term: str, text: str) -> bool:
+    """Whether a paragraph tells the reader to do something and never names the heading's term."""
+    return _INSTRUCTION.match(text) is not None and not mentions(term, text)
 
 
 def _defining_opening(term: str, text: str) -> bool:
@@ -366,6 +410,8 @@ def _heading_body(state: _State, para: Block, term: str, asked: bool, level: int
     text = _definition_body(para, term)
     if text is None or (not mentions(term, text) and _ABOUT_DOCUMENT.match(text)):
         return None  # ``This glossary provides…``: about the document, not the heading's term
+    if not asked and level not in state.instruction_levels and _instructs(term, text):
+        return None  # ``## Homework`` / ``Implement both algorithms …``: a task, not a definition
     if asked or level in state.glossary_levels or opens_with(term, text):
         return text
     if state.tutorial:
