@@ -124,8 +124,25 @@ def _migration_2(conn: sqlite3.Connection) -> None:
     conn.execute('CREATE INDEX "idx_reviews_day" ON "reviews" ("day")')
 
 
+def _migration_notes(conn: sqlite3.Connection) -> None:
+    """Registered notes files: the folder or file the user added (``root``), the deck each file feeds,
+    and the size, mtime and hash seen at the last sync, so an unchanged file costs one stat call."""
+    conn.execute(
+        """CREATE TABLE "note_files" (
+   "path" TEXT PRIMARY KEY,
+   "root" TEXT NOT NULL,
+   "deck" TEXT,
+   "size" INTEGER,
+   "mtime_ns" INTEGER,
+   "sha256" TEXT,
+   "synced_at" TEXT
+)"""
+    )
+    conn.execute('CREATE INDEX "idx_note_files_root" ON "note_files" ("root")')
+
+
 Migration = Callable[[sqlite3.Connection], None]
-MIGRATIONS: tuple[Migration, ...] = (_migration_1, _migration_2)
+MIGRATIONS: tuple[Migration, ...] = (_migration_1, _migration_2, _migration_notes)
 """Schema steps in order; ``PRAGMA user_version`` records how many have been applied."""
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -1,0 +1,132 @@
+"""Registered notes files and applying a sync plan to their decks: all the SQL the notes folder needs.
+
+A retired card is suspended and tagged ``retired``; its row and its log stay, so it comes back with its
+progress. A rename updates the card's key and text in place, so its id, schedule and log go with it.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+
+from trainer.decks.model import Deck
+from trainer.decks.sync import OldCard, Plan
+from trainer.store.decks import upsert_deck
+
+RETIRED_TAG = "retired"
+
+
+@dataclass(frozen=True)
+class NoteRecord:
+    """One registered notes file and what the last sync saw of it."""
+
+    path: str
+    root: str
+    """The file or folder the user added, which this file was found under."""
+    deck: str | None
+    """The deck the file feeds; None until its first sync."""
+    size: int | None
+    mtime_ns: int | None
+    sha256: str | None
+    synced_at: str | None
+
+
+def registered_notes(conn: sqlite3.Connection) -> list[NoteRecord]:
+    rows = conn.execute(
+        "SELECT path, root, deck, size, mtime_ns, sha256, synced_at FROM note_files ORDER BY path"
+    )
+    return [NoteRecord(*row) for row in rows]
+
+
+def has_notes(conn: sqlite3.Connection) -> bool:
+    return conn.execute("SELECT 1 FROM note_files LIMIT 1").fetchone() is not None
+
+
+def register_note(conn: sqlite3.Connection, path: str, root: str) -> bool:
+    """Register ``path`` (found under ``root``); False if it was registered already."""
+    cursor = conn.execute("INSERT OR IGNORE INTO note_files (path, root) VALUES (?, ?)", (path, root))
+    return cursor.rowcount == 1
+
+
+def forget_notes(conn: sqlite3.Connection, path: str) -> list[str]:
+    """Unregister the file ``path``, or every file registered under the folder ``path``; their decks stay."""
+    gone = [
+        row[0] for row in conn.execute("SELECT path FROM note_files WHERE path = ? OR root = ?", (path, path))
+    ]
+    conn.execute("DELETE FROM note_files WHERE path = ? OR root = ?", (path, path))
+    return gone
+
+
+def record_seen(
+    conn: sqlite3.Connection, path: str, deck: str | None, size: int, mtime_ns: int, sha256: str, at: str
+) -> None:
+    conn.execute(
+        "UPDATE note_files SET deck = ?, size = ?, mtime_ns = ?, sha256 = ?, synced_at = ? WHERE path = ?",
+        (deck, size, mtime_ns, sha256, at, path),
+    )
+
+
+def deck_owner(conn: sqlite3.Connection, deck: str) -> str | None:
+    """The registered file that feeds ``deck``, if any."""
+    row = conn.execute("SELECT path FROM note_files WHERE deck = ? LIMIT 1", (deck,)).fetchone()
+    return None if row is None else str(row[0])
+
+
+def _deck_id(conn: sqlite3.Connection, name: str) -> int | None:
+    row = conn.execute("SELECT id FROM decks WHERE name = ?", (name,)).fetchone()
+    return None if row is None else int(row[0])
+
+
+def deck_cards(conn: sqlite3.Connection, deck: str) -> list[OldCard]:
+    """The cards the deck named ``deck`` holds (none if there is no such deck yet)."""
+    rows = conn.execute(
+        "SELECT key, front, back, EXISTS (SELECT 1 FROM json_each(cards.tags) WHERE value = ?)"
+        " FROM cards JOIN decks ON decks.id = cards.deck_id WHERE decks.name = ? ORDER BY position",
+        (RETIRED_TAG, deck),
+    )
+    return [OldCard(key, front, back, bool(retired)) for key, front, back, retired in rows]
+
+
+def card_texts(conn: sqlite3.Connection, deck: str, keys: list[str]) -> dict[str, tuple[str, str]]:
+    """key → (front, back) of the named cards of ``deck``, as the database holds them."""
+    found: dict[str, tuple[str, str]] = {}
+    for key in keys:
+        row = conn.execute(
+            "SELECT front, back FROM cards JOIN decks ON decks.id = cards.deck_id"
+            " WHERE decks.name = ? AND cards.key = ?",
+            (deck, key),
+        ).fetchone()
+        if row is not None:
+            found[key] = (row[0], row[1])
+    return found
+
+
+def apply_plan(conn: sqlite3.Connection, deck: Deck, plan: Plan) -> None:
+    """Make the database's deck what the note says, inside the caller's transaction.
+
+    Renamed cards take their new key first, so the deck update then finds them under it and keeps
+    their progress; it also drops the ``retired`` tag of every card the note has again.
+    """
+    deck_id = _deck_id(conn, deck.name)
+    if deck_id is not None:
+        conn.executemany(
+            "UPDATE cards SET key = ? WHERE deck_id = ? AND key = ?",
+            [(change.new.id, deck_id, change.old.key) for change in plan.renamed],
+        )
+    upsert_deck(conn, deck)
+    deck_id = _deck_id(conn, deck.name)
+    back = [change.new.id for change in plan.restored]
+    back += [change.new.id for change in plan.renamed if change.old.retired]
+    conn.executemany(
+        "UPDATE cards SET suspended = 0 WHERE deck_id = ? AND key = ?", [(deck_id, k) for k in back]
+    )
+    retire(conn, deck.name, plan.retired)
+
+
+def retire(conn: sqlite3.Connection, deck: str, cards: list[OldCard]) -> None:
+    """Take ``cards`` out of reviews, tagged ``retired``; their rows and logs stay."""
+    conn.executemany(
+        "UPDATE cards SET suspended = 1, tags = json_insert(tags, '$[#]', ?)"
+        " WHERE deck_id = (SELECT id FROM decks WHERE name = ?) AND key = ?",
+        [(RETIRED_TAG, deck, card.key) for card in cards],
+    )
