@@ -564,14 +564,32 @@ def import_(
     from trainer.decks.importers.csv_tsv import parse_columns
     from trainer.decks.importers.detect import load_file
     from trainer.decks.importers.model import ImportOptions, merge_same_name
-    from trainer.store.imports import import_decks
+    from trainer.store.import_sources import file_digest, unchanged_decks
+    from trainer.store.imports import Source, import_decks
 
     zone, hour = context.zone, context.settings.day_start_hour
     roles = parse_columns(columns) if columns is not None else None
     options = ImportOptions(
         lambda at: review_day(at, zone, hour), deck_name, encoding, with_progress, columns=roles
     )
-    loaded = merge_same_name([deck for path in files for deck in load_file(path, options)])
+    read_with = repr((deck_name, encoding, with_progress, sorted((roles or {}).items()), str(zone), hour))
+    # Progress and pruning depend on more than the file: those imports read it every time.
+    digests = {} if with_progress or prune else {path: file_digest(path, read_with) for path in files}
+    known = unchanged_decks(context.db_path, {path: digest for path, digest in digests.items() if digest})
+    found: list[ImportedDeck] = []
+    sources: list[Source] = []
+    for path in files:
+        if path in known:
+            continue
+        decks = load_file(path, options)
+        digest = digests.get(path)
+        found += decks
+        if digest is not None and not any(item.media_skipped or item.skipped for item in decks):
+            held = tuple((item.deck.name, len(item.deck.cards)) for item in decks)
+            sources.append(Source(path, digest, held))
+    loaded = merge_same_name(found)
+    unchanged = [changes for path in files for changes in known.get(path, [])]
+    skipped_files = [str(path) for path in files if path in known]
     conn, now, today = context.conn(), context.now(), context.today()
     if prune and not dry_run and not yes:
         preview = import_decks(conn, loaded, now, today, dry_run=True)
@@ -581,11 +599,15 @@ def import_(
             click.confirm(f"Delete {doomed} cards and their review history?", abort=True, err=True)
     total = sum(len(item.deck.cards) for item in loaded)
     with _progress_bar(total, "importing") as bar:
-        result = import_decks(conn, loaded, now, today, dry_run=dry_run, prune=prune, advance=bar.update)
+        result = import_decks(
+            conn, loaded, now, today, dry_run=dry_run, prune=prune, advance=bar.update,
+            sources=sources, unchanged=unchanged,
+        )  # fmt: skip
     if as_json:
         emit_json(
             {
                 "dry_run": result.dry_run,
+                "unchanged_skipped": skipped_files,
                 "backup": str(result.backup) if result.backup else None,
                 "decks": [
                     {
@@ -606,6 +628,8 @@ def import_(
             }
         )
         return
+    for name in skipped_files:
+        click.echo(f"{printable(name)}: unchanged: skipped")
     _echo_import(result, loaded)
 
 
@@ -802,9 +826,3 @@ def _is_utf8(text: str) -> bool:
     except UnicodeEncodeError:
         return False
     return True
-
-
-from trainer.cli_notes import notes, sync_command  # noqa: E402  (it builds on this module's Context)
-
-cli.add_command(notes)
-cli.add_command(sync_command)

@@ -217,3 +217,46 @@ def test_real_hsk1_anki_html_export_becomes_plain_text(db_path: Path, conn: sqli
     assert len(found) == 497
     assert found[0][:2] == ("爱", "愛\nài\nㄞˋ\n爱〔愛〕\nài\nㄞˋ\nlove")
     assert not any("<" in back or "&" in back or "[sound:" in back for _, back, _ in found)
+
+
+def test_an_unchanged_file_is_skipped_by_its_hash_and_reported_alike(db_path: Path, tmp_path: Path) -> None:
+    deck = tmp_path / "vocab.tsv"
+    deck.write_text("hola\thello\nperro\tdog\n", encoding="utf-8")
+    first = imported(db_path, str(deck))
+    again = imported(db_path, str(deck))
+    assert again["unchanged_skipped"] == [str(deck)] and first["unchanged_skipped"] == []
+    assert again["decks"] == [first["decks"][0] | {"added": 0, "unchanged": 2}] and again["backup"] is None
+    text = run(db_path, "import", str(deck)).output
+    assert text.splitlines()[:2] == [f"{deck}: unchanged: skipped", "vocab: 0 added, 0 updated, 2 unchanged"]
+
+
+def test_a_changed_file_or_other_options_are_read_again(db_path: Path, tmp_path: Path) -> None:
+    deck = tmp_path / "vocab.tsv"
+    deck.write_text("hola\thello\nperro\tdog\n", encoding="utf-8")
+    imported(db_path, str(deck))
+    deck.write_text("hola\thi\nperro\tdog\n", encoding="utf-8")
+    changed = imported(db_path, str(deck))
+    assert changed["unchanged_skipped"] == [] and changed["decks"][0]["updated"] == 1
+    other = imported(db_path, str(deck), "--deck", "Spanish")
+    assert other["unchanged_skipped"] == [] and other["decks"][0]["added"] == 2
+
+
+def test_a_file_is_read_again_once_another_import_changed_its_deck(db_path: Path, tmp_path: Path) -> None:
+    """The hash vouches for the deck only until anything else changes it."""
+    ours, theirs = tmp_path / "ours.tsv", tmp_path / "theirs.tsv"
+    ours.write_text("hola\thello\nperro\tdog\n", encoding="utf-8")
+    theirs.write_text("hola\tgood day\n", encoding="utf-8")
+    imported(db_path, str(ours), "--deck", "V")
+    assert imported(db_path, str(theirs), "--deck", "V")["decks"][0]["updated"] == 1
+    back = imported(db_path, str(ours), "--deck", "V")
+    assert back["unchanged_skipped"] == [] and back["decks"][0]["updated"] == 1
+
+
+def test_a_pruning_import_reads_every_file(db_path: Path, tmp_path: Path) -> None:
+    ours, theirs = tmp_path / "ours.tsv", tmp_path / "theirs.tsv"
+    ours.write_text("hola\thello\n", encoding="utf-8")
+    theirs.write_text("perro\tdog\n", encoding="utf-8")
+    imported(db_path, str(ours), "--deck", "V")
+    imported(db_path, str(theirs), "--deck", "V")
+    pruned = imported(db_path, str(ours), "--deck", "V", "--prune", "--yes")
+    assert pruned["unchanged_skipped"] == [] and pruned["decks"][0]["removed"] == 1

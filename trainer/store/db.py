@@ -124,25 +124,22 @@ def _migration_2(conn: sqlite3.Connection) -> None:
     conn.execute('CREATE INDEX "idx_reviews_day" ON "reviews" ("day")')
 
 
-def _migration_notes(conn: sqlite3.Connection) -> None:
-    """Registered notes files: the folder or file the user added (``root``), the deck each file feeds,
-    and the size, mtime and hash seen at the last sync, so an unchanged file costs one stat call."""
+def _migration_import_sources(conn: sqlite3.Connection) -> None:
+    """The content hash of each file imported into each deck, so an unchanged file is skipped."""
     conn.execute(
-        """CREATE TABLE "note_files" (
-   "path" TEXT PRIMARY KEY,
-   "root" TEXT NOT NULL,
-   "deck" TEXT,
-   "size" INTEGER,
-   "mtime_ns" INTEGER,
-   "sha256" TEXT,
-   "synced_at" TEXT
+        """CREATE TABLE "import_sources" (
+   "source" TEXT NOT NULL,
+   "deck_id" INTEGER NOT NULL REFERENCES "decks"("id") ON DELETE CASCADE,
+   "digest" TEXT NOT NULL,
+   "cards" INTEGER NOT NULL,
+   PRIMARY KEY ("source", "deck_id")
 )"""
     )
-    conn.execute('CREATE INDEX "idx_note_files_root" ON "note_files" ("root")')
+    conn.execute('CREATE INDEX "idx_import_sources_deck_id" ON "import_sources" ("deck_id")')
 
 
 Migration = Callable[[sqlite3.Connection], None]
-MIGRATIONS: tuple[Migration, ...] = (_migration_1, _migration_2, _migration_notes)
+MIGRATIONS: tuple[Migration, ...] = (_migration_1, _migration_2, _migration_import_sources)
 """Schema steps in order; ``PRAGMA user_version`` records how many have been applied."""
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -22,6 +22,7 @@ from trainer.store.backup import database_path, take_backup
 from trainer.store.cards import get_card, write_schedule
 from trainer.store.db import transaction
 from trainer.store.decks import DeckChanges, find_deck_id, upsert_deck
+from trainer.store.import_sources import forget_decks, remember
 from trainer.store.reviews import append_entry, append_import
 
 PREVIEW = 10
@@ -45,6 +46,16 @@ class DeckImport:
     @property
     def changed(self) -> bool:
         return self.changes.changed or bool(self.removed or self.progress_carried)
+
+
+@dataclass(frozen=True)
+class Source:
+    """A file being imported: its content hash (with the options that read it) and the decks it gave."""
+
+    path: Path
+    digest: str
+    decks: tuple[tuple[str, int], ...]
+    """(name, cards) of each deck the file gave."""
 
 
 @dataclass
@@ -131,17 +142,26 @@ def import_decks(
     dry_run: bool = False,
     prune: bool = False,
     advance: Callable[[int], None] | None = None,
+    sources: Sequence[Source] = (),
+    unchanged: Sequence[DeckChanges] = (),
 ) -> ImportResult:
     """Apply every deck in one transaction; roll it back for a dry run; back up before a real change.
 
     ``advance`` is called with the number of cards of each deck once it is written (for a progress bar).
+    The ``sources`` are remembered as what the decks now hold, so importing one unchanged skips it;
+    ``unchanged`` are the decks of the files so skipped, reported as they would be.
     """
-    result = ImportResult([], dry_run)
+    result = ImportResult([DeckImport(changes) for changes in unchanged], dry_run)
     with transaction(conn, commit=not dry_run):
         for item in decks:
             result.decks.append(_apply(conn, item, now, day, prune))
             if advance is not None:
                 advance(len(item.deck.cards))
+        changed = [deck.changes.deck for deck in result.decks if deck.changed]
+        forget_decks(conn, [find_deck_id(conn, name) for name in changed])
+        for source in sources:
+            held = [(find_deck_id(conn, name), cards) for name, cards in source.decks]
+            remember(conn, source.path, source.digest, held)
         if result.changed and not dry_run:
             result.backup = take_backup(database_path(conn), now)
     return result
