@@ -432,4 +432,4 @@ async def test_the_summary_counts_cards_and_answers_and_shows_no_share_without_a
         await pilot.press("enter", "down", "enter")
         await pilot.press("space", "1", *["space", "5"] * 4, "space", "4", "q")
         text = shown(app, "#summary-figures")
-        assert "5 cards, 6 answers" in text and "83% of the answers" in text
+        assert "5 cards, 6 answers" in text and "83% of answers (3 or better)" in text

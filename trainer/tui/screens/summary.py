@@ -62,7 +62,7 @@ class SummaryScreen(Screen[None]):
         done = self.session.card is None
         rows = [("reviewed", answered(summary))]
         if summary.correct_share is not None:
-            rows.append(("correct", f"{summary.correct_share:.0%} of the answers (graded 3 or better)"))
+            rows.append(("correct", f"{summary.correct_share:.0%} of answers (3 or better)"))
         rows += [
             ("time spent", duration(summary.time_spent(now))),
             ("due tomorrow", f"{plural(self.session.due_on(tomorrow), 'card')} ({tomorrow:%a %d %b})"),

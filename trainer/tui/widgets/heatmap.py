@@ -89,14 +89,15 @@ class Heatmap(Widget):
         return text
 
     def _legend(self, most: int) -> Text:
-        """What each shade stands for: '· none  ■ 1–2  ■ 3–5 … answers a day'."""
+        """What each shade stands for: 'answers a day: · none  ■ 1–2  ■ 3–5 …'."""
         shade_style = self.get_component_rich_style
-        legend = Text("·", shade_style("heatmap--level-0")).append(" none", shade_style("heatmap--label"))
+        legend = Text("answers a day: ", shade_style("heatmap--label"))
+        legend.append("·", shade_style("heatmap--level-0")).append(" none", shade_style("heatmap--label"))
         for shade, fewest, highest in level_ranges(most):
             figures = str(fewest) if fewest == highest else f"{fewest}–{highest}"
             legend.append("  ■", shade_style(f"heatmap--level-{shade}"))
             legend.append(f" {figures}", shade_style("heatmap--label"))
-        return legend.append(" answers a day", shade_style("heatmap--label"))
+        return legend
 
     def _days(self, mondays: list[date]) -> list[date]:
         return [monday + timedelta(days=n) for monday in mondays for n in range(7)]
