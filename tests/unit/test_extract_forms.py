@@ -67,6 +67,25 @@ FORMS = [
         "GPU",
         "Graphics Processing Unit",
     ),
+    # two short columns: a word and its translation or gloss
+    (
+        "table-translation",
+        "| English | 中文 |\n|---|---|\n| deadlock | 死锁 |\n| index | 索引 |\n| lock | 锁 |\n",
+        "deadlock",
+        "死锁",
+    ),
+    (
+        "table-word-translation",
+        "| Word | Translation |\n|---|---|\n| Hund | dog |\n| Katze | cat |\n",
+        "Katze",
+        "cat",
+    ),
+    (
+        "table-pairs-by-shape",
+        "| Left | Right |\n|---|---|\n| 死锁 | deadlock |\n| 索引 | index |\n| 事务 | transaction |\n",
+        "索引",
+        "index",
+    ),
     (
         "bold-colon-next-line",
         "**Dropout:**\nRandomly switching off units in training.\n",
@@ -413,6 +432,21 @@ NOT_CARDS = [
         "comparison-table",
         "| 模型 | 参数量 | 发布时间 |\n|---|---|---|\n| GPT-3 | 175B | 2020 |\n| LLaMA | 65B | 2023 |\n",
         {"GPT-3"},
+    ),
+    (
+        "two-column-comparison",
+        "| Pros | Cons |\n|---|---|\n| fast | memory hungry |\n| simple | slow to start |\n",
+        {"fast", "simple"},
+    ),
+    (
+        "two-column-numbers",
+        "| 模型 | 参数量 |\n|---|---|\n| GPT-3 | 175B |\n| LLaMA | 65 B |\n",
+        {"GPT-3", "LLaMA"},
+    ),
+    (
+        "two-column-figures",
+        "| Year | Users |\n|---|---|\n| 2020 | 1,000 |\n| 2021 | 2,500 |\n",
+        {"2020", "2021"},
     ),
     (
         "comparison-question-zh",

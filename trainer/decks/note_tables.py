@@ -10,18 +10,19 @@ from __future__ import annotations
 import re
 import statistics
 
-from trainer.decks.notes_text import cjk_count
+from trainer.decks.notes_text import cjk_count, has_cjk
 
 _TERM_HEADERS = (
     "术语", "名称", "缩略语", "缩写", "名词", "概念", "词汇", "词语", "关键词", "英文", "度量", "方法",
-    "term", "name", "word", "concept", "abbreviation", "acronym", "keyword", "glossary", "jargon",
+    "term", "name", "word", "concept", "abbreviation", "acronym", "keyword", "glossary", "jargon", "english",
 )  # fmt: skip
 _DEFINITION_HEADERS = (
     "说明", "解释", "含义", "定义", "描述", "释义", "意义", "意思", "全称", "中文",
     "definition", "description", "meaning", "explanation", "expansion", "stands for", "defined",
-    "full name", "full form", "what it is",
+    "full name", "full form", "what it is", "translation", "翻译", "译名", "gloss",
 )  # fmt: skip
 _SENTENCE = re.compile(r"[。；;！!？?]|[,，].*[,，]")
+_LETTER = re.compile(r"[A-Za-z\u3400-\u9fff]")
 
 
 def _find(names: list[str], words: tuple[str, ...], skip: int | None = None) -> int | None:
@@ -47,10 +48,31 @@ def _looks_like_glossary(rows: list[list[str]], term: int, back: int) -> bool:
         return False
     short = statistics.median(_size(text) for text in terms) <= 40
     prose = statistics.median(_size(text) for text in backs) >= max(
-        12, 1.5 * statistics.median(map(_size, terms))
+        20, 1.5 * statistics.median(map(_size, terms))
     )
     named = sum(not _SENTENCE.search(text) for text in terms) >= 0.8 * len(terms)
     return short and prose and named
+
+
+def _is_number(text: str) -> bool:
+    """``175B``, ``2 GB``, ``2020``, ``12%``: a figure, as comparison tables hold, not a word."""
+    return any(char.isdigit() for char in text) and len(_LETTER.findall(text)) <= 2
+
+
+def _looks_like_gloss(rows: list[list[str]], named: bool) -> bool:
+    """Two short columns of words: distinct names beside their translation or gloss (``deadlock |
+    死锁``). Without a header that says so, each row must pair two scripts: two columns of English
+    words side by side are as likely to be a comparison (``fast | memory hungry``)."""
+    pairs = [(row[0], row[1]) for row in rows if len(row) >= 2]
+    if len(pairs) < 2 or not all(term and gloss for term, gloss in pairs):
+        return False
+    terms = [term.casefold() for term, _gloss in pairs]
+    if len(set(terms)) < len(terms) or any(_size(term) > 40 or _SENTENCE.search(term) for term in terms):
+        return False
+    if any(_is_number(text) or not _LETTER.search(text) for pair in pairs for text in pair):
+        return False
+    crossed = sum(has_cjk(term) != has_cjk(gloss) for term, gloss in pairs)
+    return named or crossed >= 0.8 * len(pairs)
 
 
 def term_columns(header: list[str], rows: list[list[str]]) -> tuple[int, int] | None:
@@ -65,5 +87,8 @@ def term_columns(header: list[str], rows: list[list[str]]) -> tuple[int, int] | 
         term, back = 0, 1
     if term is None or back is None or term == back:
         return None
-    named = _find(header, _TERM_HEADERS) is not None and _find(header, _DEFINITION_HEADERS) is not None
-    return (term, back) if named or _looks_like_glossary(rows, term, back) else None
+    named = [_find(header, words) is not None for words in (_TERM_HEADERS, _DEFINITION_HEADERS)]
+    if all(named) or _looks_like_glossary(rows, term, back):
+        return term, back
+    two_columns = len(header) == 2 and (term, back) == (0, 1)
+    return (0, 1) if two_columns and _looks_like_gloss(rows, any(named)) else None
