@@ -20,6 +20,7 @@ from trainer.errors import TrainerError
 from trainer.paths import config_path, default_db_path
 from trainer.scheduler.days import review_day
 from trainer.textsafe import json_safe, printable
+from trainer.words import plural
 
 F = TypeVar("F", bound=Callable[..., Any])
 CARD_ID = click.IntRange(1, 2**63 - 1)
@@ -336,12 +337,13 @@ def check(context: Context, repair: bool) -> None:
         click.echo(f"card {item.card_id}: {diffs}")
     total = context.conn().execute("SELECT COUNT(*) FROM cards").fetchone()[0]
     if not found:
-        click.echo(f"ok: {total} cards agree with their review log")
+        click.echo(f"ok: {plural(total, 'card')} agree with their review log")
     elif repair:
-        click.echo(f"repaired {len(found)} of {total} cards from their review log")
+        click.echo(f"repaired {len(found)} of {plural(total, 'card')} from their review log")
     else:
         click.echo(
-            f"{len(found)} of {total} cards disagree with their review log; run `trainer check --repair`"
+            f"{len(found)} of {plural(total, 'card')} disagree with their review log; "
+            "run `trainer check --repair`"
         )
         sys.exit(1)
 
@@ -457,7 +459,6 @@ def export_stats(context: Context, fmt: str, output: Path | None, days: int) -> 
       trainer export stats --format json | jq '.reviews | length'
     """
     from trainer.stats.export import record_count, write_csv_dir, write_json, write_json_file
-    from trainer.stats.report import plural
 
     conn = context.conn()
     if fmt == "csv" and output is None:
@@ -503,7 +504,6 @@ def export_reviews(context: Context, fmt: str, output: Path | None) -> None:
       python -m fsrs_optimizer revlog.csv
     """
     from trainer.stats.fsrs import write_fsrs, write_fsrs_file
-    from trainer.stats.report import plural
 
     conn = context.conn()
     total = conn.execute("SELECT COUNT(*) FROM reviews").fetchone()[0]
@@ -596,7 +596,7 @@ def import_(
         doomed = sum(len(deck.changes.missing) for deck in preview.decks)
         if doomed:
             _echo_import(preview, loaded, err=True)
-            click.confirm(f"Delete {doomed} cards and their review history?", abort=True, err=True)
+            click.confirm(f"Delete {plural(doomed, 'card')} and their review history?", abort=True, err=True)
     total = sum(len(item.deck.cards) for item in loaded)
     with _progress_bar(total, "importing") as bar:
         result = import_decks(
@@ -656,16 +656,17 @@ def _echo_import(result: ImportResult, loaded: list[ImportedDeck], err: bool = F
             click.echo(f"  missing: {printable(front).replace(chr(10), ' ')}", err=err)
         if deck.progress_carried or deck.progress_kept:
             click.echo(
-                f"  progress {would}carried over for {deck.progress_carried} cards ({deck.reviews_carried}"
-                f" past answers); {deck.progress_kept} cards keep the progress they have here",
+                f"  progress {would}carried over for {plural(deck.progress_carried, 'card')}"
+                f" ({plural(deck.reviews_carried, 'past answer')});"
+                f" {plural(deck.progress_kept, 'card')} keep the progress they have here",
                 err=err,
             )
     media = sum(item.media_skipped for item in loaded)
     skipped = [line for item in loaded for line in item.skipped]
     if media:
-        click.echo(f"skipped {media} media files (sounds, images)", err=err)
+        click.echo(f"skipped {plural(media, 'media file')} (sounds, images)", err=err)
     if skipped:
-        click.echo(f"skipped {len(skipped)} notes or lines, e.g. {printable(skipped[0])}", err=err)
+        click.echo(f"skipped {plural(len(skipped), 'line')}, e.g. {printable(skipped[0])}", err=err)
     if result.backup:
         click.echo(f"backup of the database before the import: {result.backup}", err=err)
     if result.dry_run:
@@ -705,7 +706,7 @@ def export_deck(context: Context, deck: str, output: Path) -> None:
             stream.write(dump_table(found, "\t" if suffix == ".tsv" else ","))
     else:
         raise TrainerError(f"{output}: write .yaml, .yml, .csv or .tsv")
-    click.echo(f"wrote {len(found.cards)} cards of {printable(deck)} to {output}")
+    click.echo(f"wrote {plural(len(found.cards), 'card')} of {printable(deck)} to {output}")
 
 
 # Backups and restore (trainer.store.backup) ------------------------------------------------------------
@@ -792,7 +793,11 @@ def restore(context: Context, file: Path, as_json: bool) -> None:
             }
         )
         return
-    click.echo(printable(f"restored {done.cards} cards and {done.reviews} answers from {done.source}"))
+    click.echo(
+        printable(
+            f"restored {plural(done.cards, 'card')} and {plural(done.reviews, 'answer')} from {done.source}"
+        )
+    )
     if done.backup:
         click.echo(printable(f"the database before the restore: {done.backup}"))
 

@@ -185,7 +185,7 @@ def test_restore_brings_back_the_backup_and_keeps_the_present(
     assert count(Path(data["backup"]), "reviews") == 3  # the state just before the restore
     assert run(db_path, "grade", "4", "3").exit_code == 0  # and the trainer carries on
     text = run(db_path, "restore", str(saved)).stdout
-    assert text.startswith(f"restored 5 cards and 1 answers from {saved}\nthe database before the restore: ")
+    assert text.startswith(f"restored 5 cards and 1 answer from {saved}\nthe database before the restore: ")
 
 
 def test_restore_matches_the_page_size(db_path: Path, conn: sqlite3.Connection, tmp_path: Path) -> None:

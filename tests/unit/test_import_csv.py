@@ -116,7 +116,7 @@ def test_prune_asks_then_deletes(db_path: Path, conn: sqlite3.Connection, tmp_pa
         cli, ["--db", str(db_path), "--now", NOW, "import", str(path), "--prune"], input="n\n"
     )
     assert declined.exit_code == 1
-    assert "Delete 1 cards and their review history?" in declined.output
+    assert "Delete 1 card and their review history?" in declined.output
     assert len(cards(conn, "deck")) == 2
     dry = imported(db_path, str(path), "--prune", "--dry-run")
     assert (dry["decks"][0]["missing"], dry["decks"][0]["removed"]) == (1, 1)

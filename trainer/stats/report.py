@@ -11,6 +11,7 @@ from rich.text import Text
 
 from trainer.stats.figures import STATES, Retention, Stats
 from trainer.textsafe import printable
+from trainer.words import plural
 
 BUCKET_TOP = Decimal("0.09")
 """An easiness bucket from 2.5 holds 2.50 to 2.59."""
@@ -36,11 +37,6 @@ def _table(*columns: str) -> Table:
     for number, column in enumerate(columns):
         table.add_column(Text(column), justify="left" if number == 0 else "right")
     return table
-
-
-def plural(count: int, word: str) -> str:
-    """'1 day', '3 days'."""
-    return f"{count} {word}" if count == 1 else f"{count} {word}s"
 
 
 def _cells(*values: object) -> list[Text]:

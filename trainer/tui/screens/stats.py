@@ -14,9 +14,10 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from trainer.stats.figures import DeckProgress, Stats, answers_per_day, compute_stats
-from trainer.stats.report import percent, plural
+from trainer.stats.report import percent
 from trainer.tui.widgets.bars import ColumnChart, Share, ShareBars
 from trainer.tui.widgets.heatmap import Heatmap
+from trainer.words import plural
 
 HEATMAP_WEEKS = 53
 PERIOD_DAYS = 30

@@ -13,10 +13,10 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from trainer.session import ReviewSession, Summary
-from trainer.stats.report import plural
 from trainer.tui.context import TuiContext
 from trainer.tui.screens.help import KeyHelp
 from trainer.tui.widgets.card_text import first_line
+from trainer.words import plural
 
 
 def duration(spent: timedelta) -> str:

@@ -1,0 +1,6 @@
+"""Counted words for messages: one home for the singular/plural rule every front end and report uses."""
+
+
+def plural(count: int, word: str) -> str:
+    """'1 day', '3 days'."""
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"
