@@ -831,3 +831,9 @@ def _is_utf8(text: str) -> bool:
     except UnicodeEncodeError:
         return False
     return True
+
+
+from trainer.cli_notes import notes, sync_command  # noqa: E402  (it builds on this module's Context)
+
+cli.add_command(notes)
+cli.add_command(sync_command)

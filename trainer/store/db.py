@@ -124,6 +124,23 @@ def _migration_2(conn: sqlite3.Connection) -> None:
     conn.execute('CREATE INDEX "idx_reviews_day" ON "reviews" ("day")')
 
 
+def _migration_notes(conn: sqlite3.Connection) -> None:
+    """Registered notes files: the folder or file the user added (``root``), the deck each file feeds,
+    and the size, mtime and hash seen at the last sync, so an unchanged file costs one stat call."""
+    conn.execute(
+        """CREATE TABLE "note_files" (
+   "path" TEXT PRIMARY KEY,
+   "root" TEXT NOT NULL,
+   "deck" TEXT,
+   "size" INTEGER,
+   "mtime_ns" INTEGER,
+   "sha256" TEXT,
+   "synced_at" TEXT
+)"""
+    )
+    conn.execute('CREATE INDEX "idx_note_files_root" ON "note_files" ("root")')
+
+
 def _migration_import_sources(conn: sqlite3.Connection) -> None:
     """The content hash of each file imported into each deck, so an unchanged file is skipped."""
     conn.execute(
@@ -138,8 +155,18 @@ def _migration_import_sources(conn: sqlite3.Connection) -> None:
     conn.execute('CREATE INDEX "idx_import_sources_deck_id" ON "import_sources" ("deck_id")')
 
 
+def _migration_queue_indexes(conn: sqlite3.Connection) -> None:
+    """Indexes for today's queue and the deck list's counts, so each reads only the cards it shows:
+    new cards in deck order, a deck's due reviews most overdue first, and today's drills."""
+    conn.execute('CREATE INDEX "idx_cards_due_day_deck_id_position" ON "cards" ("due_day", "deck_id", "position")')
+    conn.execute('CREATE INDEX "idx_cards_deck_id_due_day" ON "cards" ("deck_id", "due_day")')
+    conn.execute('CREATE INDEX "idx_cards_drill_day" ON "cards" ("drill_day")')
+
+
 Migration = Callable[[sqlite3.Connection], None]
-MIGRATIONS: tuple[Migration, ...] = (_migration_1, _migration_2, _migration_import_sources)
+MIGRATIONS: tuple[Migration, ...] = (
+    _migration_1, _migration_2, _migration_notes, _migration_import_sources, _migration_queue_indexes
+)
 """Schema steps in order; ``PRAGMA user_version`` records how many have been applied."""
 SCHEMA_VERSION = len(MIGRATIONS)
 
