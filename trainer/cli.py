@@ -180,34 +180,27 @@ def decks(context: Context, as_json: bool) -> None:
     Example:
       trainer decks --json
     """
-    from trainer.session import queue_counts
-    from trainer.store.decks import list_decks
+    from trainer.session import limits
+    from trainer.store.due import deck_counts
 
     conn, today = context.conn(), context.today()
-    rows = [(deck, queue_counts(conn, context.settings, today, deck.id)) for deck in list_decks(conn)]
+    rows = deck_counts(conn, today, limits(context.settings))[1:]  # the decks, without 'all decks'
     if as_json:
         emit_json(
             [
-                {
-                    "id": deck.id,
-                    "name": deck.name,
-                    "new": c.new,
-                    "drill": c.drill,
-                    "due": c.due,
-                    "total": deck.total,
-                }
-                for deck, c in rows
+                {"id": c.deck_id, "name": c.name, "new": c.new, "drill": c.drill, "due": c.due, "total": c.total}
+                for c in rows
             ]
         )
         return
     from rich.cells import cell_len
 
-    names = [printable(deck.name) for deck, _ in rows]
+    names = [printable(c.name) for c in rows]
     width = max([len("deck"), *(cell_len(name) for name in names)])
     click.echo(f"{'deck':<{width}}  {'new':>5}  {'drill':>5}  {'due':>5}  {'total':>6}")
-    for name, (deck, c) in zip(names, rows, strict=True):
+    for name, c in zip(names, rows, strict=True):
         padding = " " * (width - cell_len(name))  # CJK characters take two columns
-        click.echo(f"{name}{padding}  {c.new:>5}  {c.drill:>5}  {c.due:>5}  {deck.total:>6}")
+        click.echo(f"{name}{padding}  {c.new:>5}  {c.drill:>5}  {c.due:>5}  {c.total:>6}")
 
 
 @cli.command()
@@ -561,6 +554,7 @@ def import_(
       trainer import vocab.tsv --prune --yes --json
       trainer import anki-export.txt --columns front=2,back=4,tags=6
     """
+    from trainer.cli_notes import import_changes_data
     from trainer.decks.importers.csv_tsv import parse_columns
     from trainer.decks.importers.detect import load_file
     from trainer.decks.importers.model import ImportOptions, merge_same_name
@@ -620,6 +614,7 @@ def import_(
                         "progress_carried": deck.progress_carried,
                         "reviews_carried": deck.reviews_carried,
                         "progress_kept": deck.progress_kept,
+                        "changed_cards": import_changes_data(deck.changes, loaded) if result.dry_run else [],
                     }
                     for deck in result.decks
                 ],
@@ -640,6 +635,8 @@ if TYPE_CHECKING:
 
 def _echo_import(result: ImportResult, loaded: list[ImportedDeck], err: bool = False) -> None:
     """The import's outcome for people: one line per deck, then what was carried, skipped, backed up."""
+    from trainer.cli_notes import echo_import_changes
+
     would = "would be " if result.dry_run else ""
     for deck in result.decks:
         changes = deck.changes
@@ -652,6 +649,8 @@ def _echo_import(result: ImportResult, loaded: list[ImportedDeck], err: bool = F
         elif changes.missing:
             line += f", {len(changes.missing)} no longer in the files (kept; --prune deletes them)"
         click.echo(line, err=err)
+        if result.dry_run:
+            echo_import_changes(changes, loaded, err=err)
         for front in deck.missing_fronts:
             click.echo(f"  missing: {printable(front).replace(chr(10), ' ')}", err=err)
         if deck.progress_carried or deck.progress_kept:

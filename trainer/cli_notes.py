@@ -12,8 +12,10 @@ from trainer.cli import Context, emit_json
 from trainer.textsafe import printable
 
 if TYPE_CHECKING:
+    from trainer.decks.importers.model import ImportedDeck
     from trainer.decks.sync import Change, Plan
     from trainer.notes_sync import NoteSync, SyncReport
+    from trainer.store.decks import DeckChanges
 
 JSON_HELP = "Print the result as JSON."
 pass_context = click.make_pass_decorator(Context)
@@ -184,6 +186,28 @@ def change_line(mark: str, change: Change) -> str:
     from trainer.decks.sync import card_diff
 
     return printable(f"  {mark} {card_diff(change.old.front, change.old.back, change.new)}")
+
+
+def _import_changes(changes: DeckChanges, loaded: list[ImportedDeck]) -> list[Change]:
+    """The updated cards of one deck of an import, old and new (run while the database holds the old)."""
+    from trainer.store.notes import changed_cards
+
+    context = click.get_current_context().find_object(Context)
+    deck = next((item.deck for item in loaded if item.deck.name == changes.deck), None)
+    if context is None or deck is None:
+        return []
+    return changed_cards(context.conn(), deck, changes.updated)
+
+
+def echo_import_changes(changes: DeckChanges, loaded: list[ImportedDeck], err: bool = False) -> None:
+    """``trainer import --dry-run``: each card the import would update, its changes marked."""
+    for change in _import_changes(changes, loaded):
+        click.echo(change_line("~", change), err=err)
+
+
+def import_changes_data(changes: DeckChanges, loaded: list[ImportedDeck]) -> list[dict[str, object]]:
+    """``trainer import --dry-run --json``: the same as data."""
+    return [_change_data(change) for change in _import_changes(changes, loaded)]
 
 
 def _echo_note(note: NoteSync) -> None:

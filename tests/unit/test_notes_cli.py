@@ -133,3 +133,22 @@ def test_add_of_a_missing_path_is_a_one_line_error(
     result = run(db_path, "notes", "add", str(tmp_path / "nope"))
     assert result.exit_code == 1
     assert result.output == f"Error: {tmp_path / 'nope'}: no such file or folder\n"
+
+
+def test_import_dry_run_prints_each_changed_card(
+    db_path: Path, conn: sqlite3.Connection, tmp_path: Path
+) -> None:
+    deck = tmp_path / "vocab.csv"
+    deck.write_text("id,front,back\na,cat,The cat sat on the mat.\nb,dog,A loyal animal.\n", encoding="utf-8")
+    assert run(db_path, "import", str(deck), "--deck", "V").exit_code == 0
+    deck.write_text("id,front,back\na,cat,The cat lay on the mat.\nb,dog,A loyal animal.\n", encoding="utf-8")
+    result = run(db_path, "import", str(deck), "--deck", "V", "--dry-run")
+    assert result.exit_code == 0, result.output
+    assert "  ~ cat: The cat [-sat-]{+lay+} on the mat.\n" in result.output
+    data = json.loads(run(db_path, "import", str(deck), "--deck", "V", "--dry-run", "--json").output)
+    (changed,) = data["decks"][0]["changed_cards"]
+    assert (changed["id"], changed["old"]["back"], changed["new"]["back"]) == (
+        "a",
+        "The cat sat on the mat.",
+        "The cat lay on the mat.",
+    )

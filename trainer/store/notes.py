@@ -10,7 +10,7 @@ import sqlite3
 from dataclasses import dataclass
 
 from trainer.decks.model import Deck
-from trainer.decks.sync import OldCard, Plan
+from trainer.decks.sync import Change, OldCard, Plan
 from trainer.store.decks import upsert_deck
 
 RETIRED_TAG = "retired"
@@ -87,18 +87,12 @@ def deck_cards(conn: sqlite3.Connection, deck: str) -> list[OldCard]:
     return [OldCard(key, front, back, bool(retired)) for key, front, back, retired in rows]
 
 
-def card_texts(conn: sqlite3.Connection, deck: str, keys: list[str]) -> dict[str, tuple[str, str]]:
-    """key → (front, back) of the named cards of ``deck``, as the database holds them."""
-    found: dict[str, tuple[str, str]] = {}
-    for key in keys:
-        row = conn.execute(
-            "SELECT front, back FROM cards JOIN decks ON decks.id = cards.deck_id"
-            " WHERE decks.name = ? AND cards.key = ?",
-            (deck, key),
-        ).fetchone()
-        if row is not None:
-            found[key] = (row[0], row[1])
-    return found
+def changed_cards(conn: sqlite3.Connection, deck: Deck, keys: list[str]) -> list[Change]:
+    """The cards ``keys`` of ``deck`` as the database holds them and as ``deck`` has them (to show an
+    import's edits before it is made)."""
+    new = {card.id: card for card in deck.cards}
+    held = {old.key: old for old in deck_cards(conn, deck.name)}
+    return [Change(held[key], new[key]) for key in keys if key in held and key in new]
 
 
 def apply_plan(conn: sqlite3.Connection, deck: Deck, plan: Plan) -> None:
