@@ -7,8 +7,10 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 from tests.benchmarks import FULL
+from trainer.cli import cli
 from trainer.decks.importers.detect import load_file
 from trainer.decks.importers.model import ImportOptions
 from trainer.store.db import connect
@@ -42,3 +44,29 @@ def test_import_csv_speed(tmp_path: Path) -> None:
         f" (incl. backup), total {written - started:.2f} s; re-import (no change) {repeated - written:.2f} s"
     )
     conn.close()
+
+
+@pytest.mark.benchmark
+def test_reimport_of_an_unchanged_tsv(tmp_path: Path) -> None:
+    """`trainer import` of a TSV imported before: unchanged (skipped by its hash), then one row edited."""
+    path, db = tmp_path / "big.tsv", tmp_path / "trainer.db"
+    side = "深度学习模型" * 8
+    rows = [f"term {n} {side}\tmeaning {n}, {side}\ttag{n % 7}\n" for n in range(CARDS)]
+    path.write_text("".join(rows), encoding="utf-8")
+
+    def timed() -> tuple[float, str]:
+        started = time.perf_counter()
+        result = CliRunner().invoke(cli, ["--db", str(db), "--now", NOW.isoformat(), "import", str(path)])
+        assert result.exit_code == 0, result.output
+        return time.perf_counter() - started, result.output
+
+    first, _ = timed()
+    again, output = timed()
+    assert output.startswith(f"{path}: unchanged: skipped\n")
+    path.write_text("".join([rows[0].replace("meaning", "sense"), *rows[1:]]), encoding="utf-8")
+    edited, output = timed()
+    assert "1 updated" in output
+    print(
+        f"\nimport {CARDS:,}-row TSV: first {first:.2f} s, unchanged again {again:.2f} s,"
+        f" one row edited {edited:.2f} s"
+    )
