@@ -188,7 +188,8 @@ def decks(context: Context, as_json: bool) -> None:
     if as_json:
         emit_json(
             [
-                {"id": c.deck_id, "name": c.name, "new": c.new, "drill": c.drill, "due": c.due, "total": c.total}
+                {"id": c.deck_id, "name": c.name, "new": c.new, "drill": c.drill, "due": c.due}
+                | {"total": c.total}
                 for c in rows
             ]
         )

@@ -22,6 +22,7 @@ from trainer.scheduler.sm2 import PASS_QUALITY, QUALITIES
 from trainer.store.cards import CardGone, StoredCard, find_card, get_cards
 from trainer.store.db import transaction
 from trainer.store.due import day_queue, new_waiting
+from trainer.store.due import queue_counts as count_queue
 from trainer.store.reviews import Answered, answer_card, undo_review
 
 DRILL_GAP = 4
@@ -109,12 +110,13 @@ def queue_counts(
     conn: sqlite3.Connection, settings: Settings, day: date, deck_id: int | None = None
 ) -> Counts:
     """What a session started now on the deck (or all decks) would show: the deck list's figures."""
-    return Counts.of(day_queue(conn, day, limits(settings), deck_id))
+    counted = count_queue(conn, day, limits(settings), deck_id)
+    return Counts(counted.new, counted.drill, counted.due)
 
 
 def new_on_a_fresh_day(conn: sqlite3.Connection, settings: Settings, deck_id: int | None = None) -> int:
     """New cards a later day will introduce in the deck (or all decks): those waiting, up to the limit."""
-    return min(new_waiting(conn, deck_id), room_left(limits(settings), Today()).new)
+    return new_waiting(conn, deck_id, cap=room_left(limits(settings), Today()).new)
 
 
 @dataclass(frozen=True)

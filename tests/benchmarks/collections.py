@@ -62,12 +62,30 @@ def _history(path: Path, cards: int, reviews: int) -> None:
     conn.close()
 
 
+def _older(cards: int, reviews: int) -> Path | None:
+    """The newest cached collection of this size built under an older schema, if any."""
+    versions = [
+        (int(path.name.split("-")[0][1:]), path)
+        for path in CACHE.glob(f"v*-{cards}-{reviews}.db")
+        if path.name.split("-")[0][1:].isdigit()
+    ]
+    older = [(version, path) for version, path in versions if version < SCHEMA_VERSION]
+    return max(older)[1] if older else None
+
+
 def collection(folder: Path, cards: int, reviews: int = 0) -> Path:
     """A database at ``folder/trainer.db`` holding one deck of ``cards`` cards and ``reviews`` answers.
 
     Built once per size and schema version, then copied: a million cards take minutes to build.
     """
     cached = CACHE / f"v{SCHEMA_VERSION}-{cards}-{reviews}.db"
+    if not cached.exists() and (older := _older(cards, reviews)) is not None:
+        building = cached.with_suffix(".building")
+        shutil.copyfile(older, building)
+        conn = connect(building)  # migrated: minutes of building saved
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        conn.close()
+        building.replace(cached)
     if not cached.exists():
         CACHE.mkdir(parents=True, exist_ok=True)
         building = cached.with_suffix(".building")

@@ -227,3 +227,28 @@ def test_summary_counts_cards_apart_from_answers_and_has_no_share_without_answer
     s.answer(4, NOW)  # the drill
     summary = s.summary()
     assert (summary.reviewed, summary.cards, summary.correct) == (6, 5, 5)
+
+
+def test_the_deck_list_counts_are_those_of_the_queues_they_stand_for(conn: sqlite3.Connection) -> None:
+    """Counted by capped indexed queries, never by building each queue: the same figures either way."""
+    from trainer.session import limits
+    from trainer.store.due import day_queue, deck_counts
+
+    other = add_deck(conn, "Other", [(f"q{n}", f"a{n}") for n in range(6)])
+    yesterday = NOW - timedelta(days=1)
+    first = ReviewSession(conn, Settings(), ZONE, yesterday, deck_id=other)
+    for quality in (5, 5, 5, 4):
+        first.answer(quality, yesterday)
+    today = ReviewSession(conn, Settings(new_per_day=4), ZONE, NOW)
+    today.answer(2, NOW)  # a drill today
+    today.bury(NOW)
+    settings = Settings(new_per_day=4, reviews_per_day=3)
+    day = NOW.date()
+    counted = deck_counts(conn, day, limits(settings))
+    assert [c.deck_id for c in counted] == [None, other, 1]  # all decks, then by name ("Other" < "Sample")
+    for c in counted:
+        assert Counts(c.new, c.drill, c.due) == Counts.of(day_queue(conn, day, limits(settings), c.deck_id))
+        assert Counts(c.new, c.drill, c.due) == queue_counts(conn, settings, day, c.deck_id)
+    assert [c.total for c in counted] == [11, 6, 5]
+    # Four were due in Other: one answered today (now a drill), one buried, two left within the limit.
+    assert (counted[0].new, counted[0].drill, counted[0].due) == (4, 1, 2) and counted[1].due == 2

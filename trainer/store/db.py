@@ -158,7 +158,9 @@ def _migration_import_sources(conn: sqlite3.Connection) -> None:
 def _migration_queue_indexes(conn: sqlite3.Connection) -> None:
     """Indexes for today's queue and the deck list's counts, so each reads only the cards it shows:
     new cards in deck order, a deck's due reviews most overdue first, and today's drills."""
-    conn.execute('CREATE INDEX "idx_cards_due_day_deck_id_position" ON "cards" ("due_day", "deck_id", "position")')
+    conn.execute(
+        'CREATE INDEX "idx_cards_due_day_deck_id_position" ON "cards" ("due_day", "deck_id", "position")'
+    )
     conn.execute('CREATE INDEX "idx_cards_deck_id_due_day" ON "cards" ("deck_id", "due_day")')
     conn.execute('CREATE INDEX "idx_cards_drill_day" ON "cards" ("drill_day")')
 

@@ -1,14 +1,25 @@
-"""Today's queue from the database: the candidate cards, ordered and limited by the pure queue rules."""
+"""Today's queue from the database: the candidate cards, ordered and limited by the pure queue rules.
+
+Every query here reads only what it returns: each kind of card has an index that yields it in queue
+order (``idx_cards_due_day_deck_id_position``, ``idx_cards_deck_id_due_day``, ``idx_cards_drill_day``),
+and the counts stop at what the daily limits leave, so a million cards cost what a thousand do.
+"""
 
 from __future__ import annotations
 
 import sqlite3
+from dataclasses import dataclass
 from datetime import date
 
-from trainer.scheduler.queue import Entry, Limits, Today, build_queue, room_left
+from trainer.scheduler.queue import Entry, Limits, Room, Today, build_queue, room_left
 from trainer.store.reviews import reviews_today
 
 LIVE = "cards.suspended = 0 AND COALESCE(cards.buried_day, '') != :today"
+NOT_DRILL = "COALESCE(cards.drill_day, '') != :today"
+"""A card drilled today is in the queue as a drill only (``build_queue``), never also as due or new."""
+DUE = f"cards.due_day <= :today AND COALESCE(cards.last_day, '') < :today AND {NOT_DRILL}"
+NEW = f"cards.due_day IS NULL AND {NOT_DRILL}"
+DRILL = "cards.drill_day = :today"
 
 
 def _ids(
@@ -30,21 +41,67 @@ def day_queue(conn: sqlite3.Connection, day: date, limits: Limits, deck_id: int 
     the deck (or all decks) gets what is left of the collection's limits."""
     room = room_left(limits, used_today(conn, day))
     params: dict[str, object] = {"today": day.isoformat(), "deck": deck_id}
-    due = _ids(
-        conn,
-        "cards.due_day <= :today AND COALESCE(cards.last_day, '') < :today",
-        "cards.due_day, cards.id",
-        params,
-        room.reviews,
-    )
-    new = _ids(conn, "cards.due_day IS NULL", "cards.deck_id, cards.position", params, room.new)
-    drill = _ids(conn, "cards.drill_day = :today", "cards.last_day, cards.id", params, -1)
+    due = _ids(conn, DUE, "cards.due_day, cards.id", params, room.reviews)
+    new = _ids(conn, NEW, "cards.due_day, cards.deck_id, cards.position", params, room.new)
+    drill = _ids(conn, DRILL, "cards.last_day, cards.id", params, -1)
     return build_queue(due, new, drill, room)
 
 
-def new_waiting(conn: sqlite3.Connection, deck_id: int | None = None) -> int:
-    """New cards not yet introduced (suspended ones left out), in the deck or the whole collection."""
+@dataclass(frozen=True)
+class QueueCounts:
+    """What a session started now on one deck (``deck_id``) or all decks (None) would show."""
+
+    deck_id: int | None
+    name: str
+    new: int
+    drill: int
+    due: int
+    total: int
+    """Cards in the deck (or collection), suspended ones included."""
+
+
+def _capped_count(where: str, cap: str, deck: str) -> str:
+    """A count that stops at ``cap`` rows: it reads no more of the index than the limits let through."""
+    return f"(SELECT COUNT(*) FROM (SELECT 1 FROM cards WHERE {LIVE} AND {where}{deck} LIMIT {cap}))"
+
+
+def _counts_sql(deck: str) -> str:
+    """The new / drill / due / total columns for the cards matching ``deck`` (a condition or '')."""
+    total = f"(SELECT COUNT(*) FROM cards WHERE 1{deck})"
+    drill = f"(SELECT COUNT(*) FROM cards WHERE {LIVE} AND {DRILL}{deck})"
+    return f"{_capped_count(NEW, ':new', deck)}, {drill}, {_capped_count(DUE, ':reviews', deck)}, {total}"
+
+
+def _params(day: date, room: Room) -> dict[str, object]:
+    return {"today": day.isoformat(), "new": room.new, "reviews": room.reviews}
+
+
+def queue_counts(
+    conn: sqlite3.Connection, day: date, limits: Limits, deck_id: int | None = None
+) -> QueueCounts:
+    """The counts of ``day_queue(conn, day, limits, deck_id)`` without building it."""
+    params = _params(day, room_left(limits, used_today(conn, day))) | {"deck": deck_id}
+    deck = " AND cards.deck_id = :deck" if deck_id is not None else ""
+    new, drill, due, total = conn.execute(f"SELECT {_counts_sql(deck)}", params).fetchone()
+    return QueueCounts(deck_id, "", new, drill, due, total)
+
+
+def deck_counts(conn: sqlite3.Connection, day: date, limits: Limits) -> list[QueueCounts]:
+    """The deck list in one query: all decks first (``deck_id`` None), then every deck by name."""
+    params = _params(day, room_left(limits, used_today(conn, day)))
+    everything = conn.execute(f"SELECT {_counts_sql('')}", params).fetchone()
+    rows = conn.execute(
+        f"SELECT decks.id, decks.name, {_counts_sql(' AND cards.deck_id = decks.id')}"
+        " FROM decks ORDER BY decks.name",
+        params,
+    )
+    return [QueueCounts(None, "", *everything), *(QueueCounts(*row) for row in rows)]
+
+
+def new_waiting(conn: sqlite3.Connection, deck_id: int | None = None, cap: int = -1) -> int:
+    """New cards not yet introduced (suspended ones left out), in the deck or the whole collection;
+    counted up to ``cap`` (all when negative)."""
     deck = " AND deck_id = ?" if deck_id is not None else ""
-    params = (deck_id,) if deck_id is not None else ()
-    sql = f"SELECT COUNT(*) FROM cards WHERE suspended = 0 AND due_day IS NULL{deck}"
+    sql = f"SELECT COUNT(*) FROM (SELECT 1 FROM cards WHERE suspended = 0 AND due_day IS NULL{deck} LIMIT ?)"
+    params = (deck_id, cap) if deck_id is not None else (cap,)
     return int(conn.execute(sql, params).fetchone()[0])

@@ -12,8 +12,9 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
-from trainer.session import NextDue, next_due, queue_counts
+from trainer.session import NextDue, limits, next_due
 from trainer.store.decks import list_decks
+from trainer.store.due import deck_counts
 from trainer.tui.context import TuiContext
 from trainer.tui.screens.help import KeyHelp
 from trainer.tui.widgets.card_text import first_line, literal
@@ -84,19 +85,19 @@ class DecksScreen(Screen[None]):
         table = self.query_one(DataTable)
         row = table.cursor_row
         table.clear()
-        everything = queue_counts(conn, settings, today)
-        decks = list_decks(conn)
-        rows = [(ALL_DECKS, Text("All decks", style="bold"), everything, sum(d.total for d in decks))]
-        rows += [
-            (str(d.id), literal(d.name), queue_counts(conn, settings, today, d.id), d.total) for d in decks
-        ]
-        for key, name, counts, total in rows:
-            figures = (counts.new, counts.drill, counts.due, total)
+        counts = deck_counts(conn, today, limits(settings))
+        for counted in counts:
+            key, name = (ALL_DECKS, Text("All decks", style="bold")) if counted.deck_id is None else (
+                str(counted.deck_id), literal(counted.name)
+            )
+            figures = (counted.new, counted.drill, counted.due, counted.total)
             table.add_row(name, *(Text(str(n), justify="right") for n in figures), key=key)
         table.move_cursor(row=min(row, table.row_count - 1))
         empty = self.query_one("#empty", Static)
-        empty.display = everything.total == 0
-        if everything.total == 0:
+        everything = counts[0]
+        nothing = everything.new + everything.drill + everything.due == 0
+        empty.display = nothing
+        if nothing:
             empty.update(nothing_due(next_due(conn, settings, today), today))
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
