@@ -195,3 +195,58 @@ def test_two_processes_lose_no_answer(db_path: Path, conn: sqlite3.Connection) -
         assert worker.exitcode == 0
     assert conn.execute("SELECT COUNT(*) FROM reviews").fetchone()[0] == 120
     assert check(conn) == []
+
+
+def _bundled(stem: str) -> Deck:
+    from trainer.decks.yaml_io import load_deck
+
+    return load_deck(Path(__file__).resolve().parents[2] / "decks" / f"{stem}.yaml")
+
+
+def test_a_renamed_bundled_deck_keeps_its_progress(tmp_path: Path) -> None:
+    """Decks once named by their file stem are imported under their titles: renamed, not duplicated."""
+    new = _bundled("001_9fda27f9badf5157")
+    old = Deck("001_9fda27f9badf5157", new.cards[:-1], new.description, new.source)
+    conn = connect(tmp_path / "old.db")
+    with transaction(conn):
+        upsert_deck(conn, old)
+    card_id = conn.execute("SELECT id FROM cards WHERE key = ?", (new.cards[0].id,)).fetchone()[0]
+    answer_card(conn, card_id, 5, NOW, DAY)
+    with transaction(conn):
+        changes = upsert_deck(conn, new)
+    assert [(deck.name, deck.total) for deck in list_decks(conn)] == [(new.name, len(new.cards))]
+    assert (changes.renamed_from, changes.added) == ("001_9fda27f9badf5157", [new.cards[-1].id])
+    assert get_card(conn, card_id).schedule.state.repetitions == 1
+
+
+HASH_STEM = "0a1b2c3d4e5f6a7b"
+
+
+@pytest.mark.parametrize(
+    ("old_name", "new_source", "shared"),
+    [
+        (HASH_STEM, f"{HASH_STEM}.md", 2),  # 2 of its 6 cards: another deck from the same notes
+        (HASH_STEM, "elsewhere.md", 6),  # other notes
+        ("vocab", "vocab.md", 6),  # a readable name may be the user's choice (import --deck)
+    ],
+)
+def test_a_deck_is_renamed_only_from_a_stem_nobody_chose(
+    tmp_path: Path, old_name: str, new_source: str, shared: int
+) -> None:
+    cards = sample_deck(size=12).cards
+    conn = connect(tmp_path / "t.db")
+    with transaction(conn):
+        upsert_deck(conn, Deck(old_name, cards[:6], source=f"{old_name}.md"))
+        changes = upsert_deck(conn, Deck("Title", cards[6 - shared : 12 - shared], source=new_source))
+    assert changes.renamed_from is None
+    assert sorted(deck.name for deck in list_decks(conn)) == sorted([old_name, "Title"])
+
+
+def test_a_deck_named_by_a_hash_stem_takes_its_title(tmp_path: Path) -> None:
+    cards = sample_deck(size=6).cards
+    conn = connect(tmp_path / "t.db")
+    with transaction(conn):
+        upsert_deck(conn, Deck(HASH_STEM, cards[:4], source=f"{HASH_STEM}.md"))
+        changes = upsert_deck(conn, Deck("Title", cards, source=f"{HASH_STEM}.md"))  # 4 of 6 shared
+    assert changes.renamed_from == HASH_STEM
+    assert [deck.name for deck in list_decks(conn)] == ["Title"]

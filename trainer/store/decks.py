@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from dataclasses import dataclass, field
+from pathlib import PurePath
 
 from trainer.decks.model import Deck
 from trainer.errors import TrainerError
@@ -20,6 +21,8 @@ class DeckChanges:
     unchanged: int = 0
     missing: list[str] = field(default_factory=list)
     """Keys of cards in the database that the file no longer has; kept unless pruned."""
+    renamed_from: str | None = None
+    """The deck's name before this import, when the file renamed it (same source, same cards)."""
 
     @property
     def changed(self) -> bool:
@@ -40,6 +43,10 @@ def upsert_deck(conn: sqlite3.Connection, deck: Deck) -> DeckChanges:
     Runs inside the caller's transaction, so a whole import is all or nothing.
     """
     row = conn.execute("SELECT id FROM decks WHERE name = ?", (deck.name,)).fetchone()
+    renamed = _renamed_deck(conn, deck) if row is None else None
+    if renamed is not None:
+        row = (renamed[0],)
+        conn.execute("UPDATE decks SET name = ? WHERE id = ?", (deck.name, renamed[0]))
     if row is None:
         deck_id = conn.execute(
             "INSERT INTO decks (name, description, source) VALUES (?, ?, ?)",
@@ -57,7 +64,7 @@ def upsert_deck(conn: sqlite3.Connection, deck: Deck) -> DeckChanges:
             "SELECT key, position, front, back, tags, source FROM cards WHERE deck_id = ?", (deck_id,)
         )
     }
-    changes = DeckChanges(deck.name)
+    changes = DeckChanges(deck.name, renamed_from=renamed[1] if renamed else None)
     inserts = []
     updates = []
     for position, card in enumerate(deck.cards):
@@ -92,6 +99,31 @@ def upsert_deck(conn: sqlite3.Connection, deck: Deck) -> DeckChanges:
     )
     changes.missing.extend(existing)
     return changes
+
+
+def _renamed_deck(conn: sqlite3.Connection, deck: Deck) -> tuple[int, str] | None:
+    """(id, old name) of the deck that ``deck`` is under a new name: one from the same source that
+    already holds at least half of its cards, under a name nobody chose (its source's file stem when
+    that is a hash, as the bundled ``001_9fda27f9badf5157`` was before it took its document's title).
+    Its cards' progress stays with it. A readable old name may be the user's choice (``import --deck``
+    makes a second deck from the same file on purpose), so it is kept."""
+    from trainer.decks.build import readable_stem
+
+    if deck.source is None or not deck.cards:
+        return None
+    stem = PurePath(deck.source).stem
+    if readable_stem(stem) == stem:
+        return None
+    keys = json.dumps([card.id for card in deck.cards])
+    row = conn.execute(
+        "SELECT decks.id, decks.name, COUNT(cards.id) AS shared FROM decks"
+        " JOIN cards ON cards.deck_id = decks.id AND cards.key IN (SELECT value FROM json_each(?))"
+        " WHERE decks.source = ? AND decks.name = ? GROUP BY decks.id",
+        (keys, deck.source, stem),
+    ).fetchone()
+    if row is None or 2 * row[2] < len({card.id for card in deck.cards}):
+        return None
+    return int(row[0]), str(row[1])
 
 
 @dataclass(frozen=True)
