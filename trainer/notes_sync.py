@@ -243,3 +243,14 @@ def sync(conn: sqlite3.Connection, now: datetime, *, dry_run: bool = False) -> S
             report.notes.append(NoteSync(record.path, record.deck, plan, gone=True))
     report.notes.sort(key=lambda note: note.path)
     return report
+
+
+def sync_database(db_path: Path, now: datetime) -> SyncReport:
+    """``sync`` on a connection of its own, for a background thread (a connection stays in its thread)."""
+    from trainer.store.db import connect
+
+    conn = connect(db_path)
+    try:
+        return sync(conn, now)
+    finally:
+        conn.close()

@@ -8,7 +8,7 @@ import sqlite3
 from collections.abc import Iterable
 from datetime import tzinfo
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
@@ -21,6 +21,9 @@ from trainer.errors import TrainerError
 from trainer.tui.context import TuiContext
 from trainer.tui.screens.decks import DecksScreen
 from trainer.tui.screens.help import HelpScreen, KeyHelp
+
+if TYPE_CHECKING:
+    from trainer.notes_sync import SyncReport
 
 ENDING_SIGNALS = ("SIGTERM", "SIGQUIT", "SIGHUP", "SIGINT", "SIGUSR1", "SIGUSR2", "SIGALRM")
 """Signals whose default action ends the process on the spot, leaving the terminal in the alternate
@@ -67,6 +70,36 @@ class TrainerApp(App[None]):
         self.push_screen(decks)
         if self.deck_id is not None:
             decks.start(str(self.deck_id))
+        self.call_after_refresh(self.sync_notes)
+
+    def sync_notes(self) -> None:
+        """Bring the registered notes' decks in step in a thread, after the first frame; one line says how."""
+        from trainer.store.backup import database_path
+        from trainer.store.notes import has_notes
+
+        if not has_notes(self.context.conn):
+            return
+        path, now = database_path(self.context.conn), self.context.now()
+
+        def work() -> None:
+            from trainer.notes_sync import sync_database  # the extractor loads in the thread too
+
+            try:
+                report = sync_database(path, now)
+            except (TrainerError, sqlite3.Error) as error:  # busy, read-only: the next start tries again
+                message = f"Notes not synced: {error}"
+                self.call_from_thread(self.notify, message, severity="warning", markup=False)
+                return
+            self.call_from_thread(self.notes_synced, report)
+
+        self.run_worker(work, thread=True, exit_on_error=False)
+
+    def notes_synced(self, report: SyncReport) -> None:
+        if report.notes:
+            warn = bool(report.failed)
+            self.notify(report.summary(), severity="warning" if warn else "information", markup=False)
+        if isinstance(self.screen, DecksScreen):
+            self.screen.refresh_counts()
 
     def end_by_signal(self, number: int) -> None:
         """Exit cleanly (every answer is saved already) with the status a shell expects: 128 + signal."""
