@@ -153,10 +153,12 @@ def _extract(text: str, source_name: str) -> Extraction:
     document = parse(text, markdown, lambda line: isinstance(parse_line(line), Definition))
     roots = document.blocks
     state = _State(source_name)
-    title, state.title_line = document_title(document, h1_are_terms=1 in _glossary_levels(roots, state))
+    entries = _heading_entries(roots)
+    h1_are_terms = 1 in _glossary_levels(entries, None, _instruction_levels(entries, None))
+    title, state.title_line = document_title(document, h1_are_terms)
     state.tutorial = _is_tutorial(roots)
-    state.instruction_levels = _instruction_levels(roots, state)
-    state.glossary_levels = _glossary_levels(roots, state)
+    state.instruction_levels = _instruction_levels(entries, state.title_line)
+    state.glossary_levels = _glossary_levels(entries, state.title_line, state.instruction_levels)
     advert = _advert_start(text.split("\n"))
     consumed: set[int] = set()
     for index, block in enumerate(roots):
@@ -198,23 +200,48 @@ def _entry(block: Block) -> bool:
     return len(name.split()) <= 3 and cjk_count(name) <= 6
 
 
-def _glossary_levels(roots: list[Block], state: _State) -> frozenset[int]:
-    """Heading levels where headings are terms: most are short noun phrases over a defining paragraph."""
+@dataclass(frozen=True)
+class _Entry:
+    """A heading with a paragraph under it, as the rules that find glossaries see it."""
+
+    line: int
+    level: int
+    defines: bool
+    """The heading reads as a term and the paragraph as a definition."""
+    named: bool
+    """The paragraph opens as a glossary entry does (see :func:`_defining_opening`)."""
+    instruction: bool
+    """The paragraph tells the reader to do something (see :func:`_instructs`)."""
+
+
+def _heading_entries(roots: list[Block]) -> list[_Entry]:
+    entries = []
+    for block, body in itertools.pairwise(roots):
+        if block.kind == "heading" and body.kind == "para":
+            term = _heading_term(block.clean)
+            defines = (
+                _heading_term_problem(term, asked=False) is None and _definition_body(body, term) is not None
+            )
+            named = defines and _defining_opening(term, body.clean)
+            entries.append(_Entry(block.line, block.level, defines, named, _instructs(term, body.clean)))
+    return entries
+
+
+def _glossary_levels(
+    entries: list[_Entry], title_line: int | None, instruction_levels: frozenset[int]
+) -> frozenset[int]:
+    """Heading levels where headings are terms: most are short noun phrases over a defining paragraph
+    (an instruction counts only where most entries are written as instructions)."""
     followed: Counter[int] = Counter()
     terms: Counter[int] = Counter()
     named: Counter[int] = Counter()
-    for index, block in enumerate(roots[:-1]):
-        body = roots[index + 1]
-        if block.kind != "heading" or body.kind != "para" or block.line == state.title_line:
+    for entry in entries:
+        if entry.line == title_line:
             continue
-        followed[block.level] += 1
-        term = _heading_term(block.clean)
-        instruction = _instructs(term, body.clean)
-        if instruction and block.level not in state.instruction_levels:
-            continue
-        if _heading_term_problem(term, asked=False) is None and _definition_body(body, term) is not None:
-            terms[block.level] += 1
-            named[block.level] += instruction or _defining_opening(term, body.clean)
+        followed[entry.level] += 1
+        if entry.defines and (not entry.instruction or entry.level in instruction_levels):
+            terms[entry.level] += 1
+            named[entry.level] += entry.instruction or entry.named
     return frozenset(
         level
         for level, count in terms.items()
@@ -222,14 +249,14 @@ def _glossary_levels(roots: list[Block], state: _State) -> frozenset[int]:
     )
 
 
-def _instruction_levels(roots: list[Block], state: _State) -> frozenset[int]:
+def _instruction_levels(entries: list[_Entry], title_line: int | None) -> frozenset[int]:
     """Heading levels whose paragraphs are mostly instructions (see :data:`_INSTRUCTION`)."""
     bodies: Counter[int] = Counter()
     instructions: Counter[int] = Counter()
-    for block, body in itertools.pairwise(roots):
-        if block.kind == "heading" and body.kind == "para" and block.line != state.title_line:
-            bodies[block.level] += 1
-            instructions[block.level] += _instructs(_heading_term(block.clean), body.clean)
+    for entry in entries:
+        if entry.line != title_line:
+            bodies[entry.level] += 1
+            instructions[entry.level] += entry.instruction
     return frozenset(
         level for level, count in instructions.items() if count >= 2 and count > bodies[level] / 2
     )

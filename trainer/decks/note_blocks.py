@@ -26,8 +26,8 @@ if TYPE_CHECKING:
 
 Kind = Literal["heading", "item", "para", "code", "image", "table", "term", "html", "front_matter"]
 
-_BULLET = re.compile(r"^([ \t]*)[•·▪●◦]\s*")
-_CJK_NUMBER = re.compile(r"^([ \t]*)(\d{1,3})、[ \t]*")
+_BULLET = re.compile(r"^([ \t]*)[•·▪●◦][^\S\n]*", re.MULTILINE)
+_CJK_NUMBER = re.compile(r"^([ \t]*)(\d{1,3})、[ \t]*", re.MULTILINE)
 _ANCHOR_TITLE = re.compile(r"^[ \t]*(\S[^\n]*?)[ \t]*(?:⚓︎|⚓|¶)[ \t]*$")
 _HTML_HEADING = re.compile(r"<h([1-6])\b[^<>]*>([^<>]*)</h\1>", re.IGNORECASE)
 _NAME_BREAKERS = re.compile(r"[。，,；;：:！!？?.|<>\[\]*#]")
@@ -78,24 +78,24 @@ def normalise_plain_text(text: str, markdown: bool) -> str:
     In plain text (``markdown`` false) an indented line is a wrapped line, not code: it keeps at most
     the indentation of the list item above it.
     """
+    text = _CJK_NUMBER.sub(r"\1\2. ", _BULLET.sub(r"\1- ", text))  # whole text at once: it is long
+    if markdown:
+        return text
     lines = []
     first_title = True
     item_indent: int | None = None
     for line in text.split("\n"):
-        line = _BULLET.sub(r"\1- ", line, count=1)
-        line = _CJK_NUMBER.sub(r"\1\2. ", line, count=1)
-        if not markdown:
-            if (anchor := _ANCHOR_TITLE.match(line)) is not None:
-                line = ("# " if first_title else "## ") + anchor.group(1)
-                first_title = False
-            stripped = line.lstrip(" \t")
-            indent = len(line) - len(stripped)
-            if stripped[:2] in ("- ", "* ", "+ ") or re.match(r"\d{1,3}[.)] ", stripped):
-                item_indent = indent + 2 + (stripped.find(" ") - 1 if stripped[0].isdigit() else 0)
-            elif stripped and indent == 0:
-                item_indent = None
-            elif stripped and indent >= 4:
-                line = " " * min(indent, item_indent if item_indent is not None else 0) + stripped
+        if (anchor := _ANCHOR_TITLE.match(line)) is not None:
+            line = ("# " if first_title else "## ") + anchor.group(1)
+            first_title = False
+        stripped = line.lstrip(" \t")
+        indent = len(line) - len(stripped)
+        if stripped[:2] in ("- ", "* ", "+ ") or re.match(r"\d{1,3}[.)] ", stripped):
+            item_indent = indent + 2 + (stripped.find(" ") - 1 if stripped[0].isdigit() else 0)
+        elif stripped and indent == 0:
+            item_indent = None
+        elif stripped and indent >= 4:
+            line = " " * min(indent, item_indent if item_indent is not None else 0) + stripped
         lines.append(line)
     return "\n".join(lines)
 

@@ -18,26 +18,16 @@ from trainer.decks.textfile import read_text
 from trainer.errors import InputError
 
 _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader) if yaml.__with_libyaml__ else yaml.SafeLoader
-_BaseDumper: Any = getattr(yaml, "CSafeDumper", yaml.SafeDumper) if yaml.__with_libyaml__ else yaml.SafeDumper
+_Dumper: Any = getattr(yaml, "CSafeDumper", yaml.SafeDumper) if yaml.__with_libyaml__ else yaml.SafeDumper
 
 _STR = "tag:yaml.org,2002:str"
 _NULL = "tag:yaml.org,2002:null"
+_MAP = "tag:yaml.org,2002:map"
+_SEQ = "tag:yaml.org,2002:seq"
 _MAX_DEPTH = 16
 """A deck is four levels deep (deck, cards, card, tags); far deeper is an attack or a mistake."""
 _DECK_KEYS = {"name": True, "description": False, "source": False, "cards": False}
 _CARD_KEYS = {"id": True, "front": True, "back": True, "tags": False, "source": False}
-
-
-class _Dumper(_BaseDumper):  # type: ignore[misc]
-    """Multi-line text as literal blocks, so a deck diff reads like the notes."""
-
-
-def _represent_str(dumper: Any, text: str) -> Any:
-    style = "|" if "\n" in text else None
-    return dumper.represent_scalar(_STR, text, style=style)
-
-
-_Dumper.add_representer(str, _represent_str)
 
 
 def _error(label: str, node: yaml.Node | yaml.Event, message: str) -> InputError:
@@ -198,24 +188,45 @@ def load_deck(path: Path) -> Deck:
 
 
 def dump_deck(deck: Deck) -> str:
-    """The deck as YAML text: fixed key order, no timestamps, so the same deck always gives the same bytes."""
-    data: dict[str, object] = {"name": deck.name, "description": deck.description}
+    """The deck as YAML text: fixed key order, no timestamps, so the same deck always gives the same bytes.
+
+    The YAML nodes are built here and handed to libyaml's emitter: PyYAML's representer is pure
+    Python and took most of the time of writing a large deck."""
+    fields: list[tuple[str, yaml.Node]] = [
+        ("name", _scalar(deck.name)),
+        ("description", _scalar(deck.description)),
+    ]
     if deck.source is not None:
-        data["source"] = deck.source
-    data["cards"] = [_card_data(card) for card in deck.cards]
-    text: str = yaml.dump(
-        data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=1_000_000, default_flow_style=False
-    )
+        fields.append(("source", _scalar(deck.source)))
+    fields.append(("cards", _sequence([_card_node(card) for card in deck.cards])))
+    text: str = yaml.serialize(_mapping_node(fields), Dumper=_Dumper, allow_unicode=True, width=1_000_000)
     return text
 
 
-def _card_data(card: Card) -> dict[str, object]:
-    data: dict[str, object] = {"id": card.id, "front": card.front, "back": card.back}
+def _scalar(text: str) -> yaml.ScalarNode:
+    """A string; multi-line text as a literal block, so a deck diff reads like the notes."""
+    return yaml.ScalarNode(_STR, text, style="|" if "\n" in text else None)
+
+
+def _sequence(items: list[yaml.Node]) -> yaml.SequenceNode:
+    return yaml.SequenceNode(_SEQ, items, flow_style=False)
+
+
+def _mapping_node(fields: list[tuple[str, yaml.Node]]) -> yaml.MappingNode:
+    return yaml.MappingNode(_MAP, [(_scalar(key), value) for key, value in fields], flow_style=False)
+
+
+def _card_node(card: Card) -> yaml.MappingNode:
+    fields: list[tuple[str, yaml.Node]] = [
+        ("id", _scalar(card.id)),
+        ("front", _scalar(card.front)),
+        ("back", _scalar(card.back)),
+    ]
     if card.tags:
-        data["tags"] = list(card.tags)
+        fields.append(("tags", _sequence([_scalar(tag) for tag in card.tags])))
     if card.source is not None:
-        data["source"] = card.source
-    return data
+        fields.append(("source", _scalar(card.source)))
+    return _mapping_node(fields)
 
 
 def write_deck(deck: Deck, path: Path) -> None:
