@@ -75,9 +75,9 @@ async def test_reveal_then_grade_saves_the_answer_before_the_next_card(conn: sql
     app = make_app(conn)
     async with app.run_test(size=SIZE) as pilot:
         await open_sample(pilot)
-        assert not app.screen.query_one("#back-box").display
+        assert not app.screen.query_one("#back-box").visible
         await pilot.press("space")
-        assert app.screen.query_one("#back-box").display
+        assert app.screen.query_one("#back-box").visible
         assert shown(app, "#back") == "back 0"
         assert "tags: t" in shown(app, "#card-meta") and "source: notes.md:1" in shown(app, "#card-meta")
         await pilot.press("4")

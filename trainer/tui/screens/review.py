@@ -15,7 +15,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from trainer.scheduler.schedule import LEECH_LAPSES
 from trainer.session import ReviewSession, grade_keys
@@ -25,9 +25,11 @@ from trainer.tui.context import TuiContext
 from trainer.tui.screens.help import KeyHelp
 from trainer.tui.widgets.card_text import CardText, first_line, literal
 from trainer.tui.widgets.grades import GradeBar, GradeChoice
+from trainer.tui.widgets.keys import KeyHints
 from trainer.tui.widgets.status import SessionStatus
 
 KIND_LABELS = {"new": "new card", "review": "review", "drill": "again today"}
+QUESTION_HINT = "Space: show the answer"
 RETRY_SECONDS = 0.5
 BUSY_NOTICE = "Another program is writing to the database. Your answer is kept and saved once it is done."
 BUSY_STATUS = "waiting for the database (another program is writing)…"
@@ -82,10 +84,10 @@ class ReviewScreen(Screen[None]):
         with VerticalScroll(id="back-box"):
             yield CardText(id="back")
             yield Static(id="card-meta", markup=False)
-        yield Static("Space: show the answer", id="hint", markup=False)
+        yield Static(QUESTION_HINT, id="hint", markup=False)
         yield GradeBar(tuple(self.grades.values()), id="grades")
         yield SessionStatus(id="status")
-        yield Footer()
+        yield KeyHints(id="keys")
 
     def on_mount(self) -> None:
         self.show_card()
@@ -118,19 +120,27 @@ class ReviewScreen(Screen[None]):
             meta.append("   " if tags else "").append("source: ").append_text(literal(card.source))
         self.query_one("#card-meta", Static).update(meta)
         self.query_one(SessionStatus).show(self.session.counts(), self.session.answered)
-        self.refresh_bindings()
         self.shown_at = time.monotonic()
 
     def show_answer(self, revealed: bool) -> None:
-        """Switch between question and answer layout, touching only the widgets that change
-        (a CSS class would restyle the subtree: ~40 ms per card on the screen, ~4 ms on the box)."""
+        """Switch between question and answer: every region keeps its place and size (the answer and
+        the grades are only made visible), so a key re-lays out nothing but the text that changed."""
         self.revealed = revealed
-        front = self.query_one("#front-box")
-        front.styles.height = "auto" if revealed else "1fr"
-        front.styles.max_height = "40%" if revealed else None
-        self.query_one("#hint").display = not revealed
-        self.query_one("#back-box").display = revealed
-        self.query_one(GradeBar).display = revealed
+        visibility = "visible" if revealed else "hidden"
+        self.query_one("#back-box").styles.visibility = visibility
+        self.query_one(GradeBar).styles.visibility = visibility
+        self.query_one("#hint", Static).update("" if revealed else QUESTION_HINT)
+        self.refresh_keys()
+
+    def refresh_keys(self) -> None:
+        """Name the keys that act now (those ``check_action`` allows), as a Footer would."""
+        keys = []
+        for binding in self.BINDINGS:
+            if isinstance(binding, Binding) and binding.show:
+                action = binding.action.partition("(")[0]
+                if self.check_action(action, ()) is not False:
+                    keys.append((binding.key_display or binding.key, binding.description))
+        self.query_one(KeyHints).show(keys)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Grade keys work only once the answer is shown, and only those of the current grading;
@@ -150,7 +160,6 @@ class ReviewScreen(Screen[None]):
         self.show_answer(True)
         self.query_one("#back-box").scroll_home(animate=False)
         self.query_one("#back-box").focus()
-        self.refresh_bindings()
 
     def on_click(self, event: object) -> None:
         """Clicking anywhere on the question shows the answer, as Space does."""
@@ -183,9 +192,11 @@ class ReviewScreen(Screen[None]):
                 self.waiting = True
                 self.notify(BUSY_NOTICE, title="Waiting", severity="warning", timeout=4)
                 self.query_one(SessionStatus).busy(BUSY_STATUS)
+                self.refresh_keys()
             self.set_timer(RETRY_SECONDS, lambda: self.write(step, done))
             return
         self.waiting = False
+        self.refresh_keys()
         done(result)
 
     def action_grade(self, key: str) -> None:
