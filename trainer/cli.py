@@ -43,15 +43,17 @@ class Context:
     def today(self) -> date:
         return review_day(self.clock(), self.zone, self.settings.day_start_hour)
 
-    def conn(self) -> sqlite3.Connection:
-        """The open database; on first use of an empty one, the bundled decks are imported."""
+    def conn(self, backup: bool = True) -> sqlite3.Connection:
+        """The open database; on first use of an empty one, the bundled decks are imported. The day's
+        first open backs it up at once unless ``backup`` is False (the review screen does it later)."""
         if self._conn is None:
             from trainer.store.db import connect
 
             self._conn = connect(self.db_path)
             if self._conn.execute("SELECT 1 FROM decks LIMIT 1").fetchone() is None:
                 import_bundled_decks(self._conn)
-            daily_backup(self)
+            if backup:
+                daily_backup(self)
         return self._conn
 
     def deck_id(self, name: str | None) -> int | None:
@@ -162,9 +164,11 @@ def review(context: Context, deck: str | None) -> None:
     """
     from trainer.tui.app import TrainerApp
 
-    conn = context.conn()
+    conn = context.conn(backup=False)  # the screen backs up after its first frame, in a thread
     deck_id = context.deck_id(deck)
-    app = TrainerApp(conn, context.settings, context.zone, context.clock, deck_id, config_path())
+    app = TrainerApp(
+        conn, context.settings, context.zone, context.clock, deck_id, config_path(), backup_today(context)
+    )
     app.run()
     if app.return_code:  # Textual has shown the error; a crash must not look like success
         sys.exit(app.return_code)
@@ -713,19 +717,31 @@ def export_deck(context: Context, deck: str, output: Path) -> None:
 
 
 def daily_backup(context: Context) -> None:
-    """The first open of a review day backs the database up; a failure is a warning, never fatal.
+    """The first open of a review day backs the database up; a failure is a warning, never fatal."""
+    step = backup_today(context)
+    if step is not None and (warning := step()) is not None:
+        click.echo(f"warning: {warning}", err=True)
 
-    A database that cannot be written cannot change, so it needs no new backup.
-    """
-    from trainer.store.backup import daily_backup as take_daily
+
+def backup_today(context: Context) -> Callable[[], str | None] | None:
+    """The day's backup as a step any thread can run (it opens its own connections), returning a
+    warning when it failed; None when the database cannot be written, so cannot change."""
     from trainer.store.db import is_read_only
 
-    if is_read_only(context.conn()):
-        return
-    try:
-        take_daily(context.db_path, context.today(), context.now())
-    except TrainerError as error:
-        click.echo(f"warning: automatic backup skipped: {printable(str(error))}", err=True)
+    if is_read_only(context.conn(backup=False)):
+        return None
+    db_path, day, now = context.db_path, context.today(), context.now()
+
+    def step() -> str | None:
+        from trainer.store.backup import daily_backup as take_daily
+
+        try:
+            take_daily(db_path, day, now)
+        except TrainerError as error:
+            return f"automatic backup skipped: {printable(str(error))}"
+        return None
+
+    return step
 
 
 @cli.command()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import signal
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
@@ -35,7 +35,8 @@ class TrainerApp(App[None]):
     """Review flashcards; ``deck_id`` opens a session on that deck at once (the deck list stays below).
 
     A theme chosen in the command palette is saved in ``settings_file`` (when given), so the next
-    start uses it.
+    start uses it. ``backup`` (the day's backup, returning a warning if it failed) runs in a thread
+    after the first frame, so a day's first open shows its first card as fast as any other.
     """
 
     CSS_PATH = "trainer.tcss"
@@ -53,11 +54,13 @@ class TrainerApp(App[None]):
         clock: Clock,
         deck_id: int | None = None,
         settings_file: Path | None = None,
+        backup: Callable[[], str | None] | None = None,
     ) -> None:
         super().__init__()
         self.context = TuiContext(conn, settings, zone, clock)
         self.deck_id = deck_id
         self.settings_file = settings_file
+        self.backup = backup
         self.theme = self.saved_theme = textual_theme(settings.theme)
 
     def on_mount(self) -> None:
@@ -71,6 +74,18 @@ class TrainerApp(App[None]):
         if self.deck_id is not None:
             decks.start(str(self.deck_id))
         self.call_after_refresh(self.sync_notes)
+        self.call_after_refresh(self.back_up)
+
+    def back_up(self) -> None:
+        """The day's backup in a thread (it has its own connections); a failure is only a notice."""
+        if (backup := self.backup) is None:
+            return
+
+        def work() -> None:
+            if (warning := backup()) is not None:
+                self.call_from_thread(self.notify, warning, title="Backup", severity="warning", markup=False)
+
+        self.run_worker(work, thread=True, exit_on_error=False)
 
     def sync_notes(self) -> None:
         """Bring the registered notes' decks in step in a thread, after the first frame; one line says how."""
