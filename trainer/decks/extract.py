@@ -28,6 +28,7 @@ from trainer.decks.definitions import (
     term_problem,
 )
 from trainer.decks.model import Card
+from trainer.decks.no_collection import collector_paused
 from trainer.decks.note_blocks import Block, parse
 from trainer.decks.note_tables import term_columns
 from trainer.decks.note_titles import document_title, is_title_like
@@ -142,7 +143,8 @@ class _State:
 def extract(text: str, source_name: str) -> Extraction:
     """Cards for every definition in ``text``; ``source_name`` is used in each card's ``source``."""
     try:
-        return _extract(text, source_name)
+        with collector_paused():
+            return _extract(text, source_name)
     finally:
         parse_line.cache_clear()  # the answers are kept for one document, not for the process
 
@@ -159,7 +161,7 @@ def _extract(text: str, source_name: str) -> Extraction:
     state.tutorial = _is_tutorial(roots)
     state.instruction_levels = _instruction_levels(entries, state.title_line)
     state.glossary_levels = _glossary_levels(entries, state.title_line, state.instruction_levels)
-    advert = _advert_start(text.split("\n"))
+    advert = _advert_start(text)
     consumed: set[int] = set()
     for index, block in enumerate(roots):
         if advert is not None and block.line >= advert:
@@ -272,12 +274,17 @@ def _defining_opening(term: str, text: str) -> bool:
     return opens_with(term, text) or mentions(term, text) or bool(_NOUN_PHRASE_START.match(text))
 
 
-def _advert_start(lines: list[str]) -> int | None:
+def _advert_start(text: str) -> int | None:
     """Where a promotion or payment tail starts: dense call-to-action wording, from its heading on."""
-    hits = [len(_PROMOTION.findall(line)) for line in lines]
-    for index, count in enumerate(hits):
-        if count and sum(hits[index : index + 6]) >= 3:
-            return _section_start(lines, index) + 1
+    hits: Counter[int] = Counter()
+    line, searched = 0, 0
+    for match in _PROMOTION.finditer(text):  # one search of the text: most notes have no such words
+        line += text.count("\n", searched, match.start())
+        searched = match.start()
+        hits[line] += 1
+    for index in sorted(hits):
+        if sum(hits[later] for later in range(index, index + 6)) >= 3:
+            return _section_start(text.split("\n"), index) + 1
     return None
 
 

@@ -9,13 +9,13 @@ small canonical markup (``**strong**``, ``[text](url)``, ``![alt](url)``) that t
 
 from __future__ import annotations
 
-import gc
 import re
 from dataclasses import dataclass, field
 from functools import cache, cached_property
 from html.parser import HTMLParser
 from typing import TYPE_CHECKING, Literal
 
+from trainer.decks.no_collection import collector_paused
 from trainer.decks.notes_text import clean_inline, has_cjk, is_image, join_lines
 
 if TYPE_CHECKING:
@@ -104,15 +104,10 @@ def parse(
     text: str, markdown: bool = True, starts_definition: Callable[[str], bool] | None = None
 ) -> Document:
     """``text`` → blocks; a paragraph line that ``starts_definition`` begins a block of its own."""
-    paused = gc.isenabled()
-    gc.disable()  # the parse makes ~10 objects per word, none cyclic: collecting them is wasted work
-    try:
+    with collector_paused():
         tokens = _parser().parse(normalise_plain_text(text, markdown))
         document = Document([])
         _walk(_tree(tokens), document, document.blocks, 0, starts_definition or (lambda _line: False))
-    finally:
-        if paused:
-            gc.enable()
     return document
 
 

@@ -14,6 +14,7 @@ from typing import Any
 import yaml
 
 from trainer.decks.model import Card, Deck, card_text_problem, deck_name_problem, oversized_side
+from trainer.decks.no_collection import collector_paused
 from trainer.decks.textfile import read_text
 from trainer.errors import InputError
 
@@ -198,8 +199,9 @@ def dump_deck(deck: Deck) -> str:
     ]
     if deck.source is not None:
         fields.append(("source", _scalar(deck.source)))
-    fields.append(("cards", _sequence([_card_node(card) for card in deck.cards])))
-    text: str = yaml.serialize(_mapping_node(fields), Dumper=_Dumper, allow_unicode=True, width=1_000_000)
+    with collector_paused():  # a node per field of every card, none in a cycle
+        fields.append(("cards", _sequence([_card_node(card) for card in deck.cards])))
+        text: str = yaml.serialize(_mapping_node(fields), Dumper=_Dumper, allow_unicode=True, width=1_000_000)
     return text
 
 
