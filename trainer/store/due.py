@@ -67,7 +67,7 @@ def _capped_count(where: str, cap: str, deck: str) -> str:
 
 def _counts_sql(deck: str) -> str:
     """The new / drill / due / total columns for the cards matching ``deck`` (a condition or '')."""
-    total = f"(SELECT COUNT(*) FROM cards WHERE 1{deck})"
+    total = f"(SELECT COUNT(*) FROM cards{' WHERE 1' + deck if deck else ''})"  # unfiltered: counts pages
     drill = f"(SELECT COUNT(*) FROM cards WHERE {LIVE} AND {DRILL}{deck})"
     return f"{_capped_count(NEW, ':new', deck)}, {drill}, {_capped_count(DUE, ':reviews', deck)}, {total}"
 
