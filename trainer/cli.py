@@ -225,7 +225,7 @@ def due(context: Context, deck: str | None, as_json: bool) -> None:
     from trainer.store.due import day_queue
 
     conn = context.conn()
-    queue = day_queue(conn, context.today(), limits(context.settings), context.deck_id(deck))
+    queue = list(day_queue(conn, context.today(), limits(context.settings), context.deck_id(deck)))
     cards = get_cards(conn, [entry.card_id for entry in queue])
     items = [
         {

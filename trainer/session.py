@@ -27,6 +27,8 @@ from trainer.store.reviews import Answered, answer_card, undo_review
 
 DRILL_GAP = 4
 """A card to drill again comes back after this many other cards (or at the end), not at once."""
+AHEAD = 16
+"""Queue entries read ahead of the current card (more than ``DRILL_GAP``)."""
 
 GRADE_MEANINGS = {
     0: ("blackout", "blackout"),
@@ -199,9 +201,14 @@ class ReviewSession:
         self.zone = zone
         self.deck_id = deck_id
         self.started = now
-        self.queue: deque[Entry] = deque(day_queue(conn, self.day(now), limits(settings), deck_id))
-        self._tally = Counter(entry.kind for entry in self.queue)
-        """Cards in the queue by kind, kept up to date so counting costs nothing per answer."""
+        day = self.day(now)
+        self._unread = day_queue(conn, day, limits(settings), deck_id)
+        """The rest of today's queue, read a page at a time as the session reaches it."""
+        self.queue: deque[Entry] = deque()
+        """The queue's entries read so far (the first ``AHEAD`` at least, while any are left)."""
+        counted = count_queue(conn, day, limits(settings), deck_id)
+        self._tally = Counter({Kind.NEW: counted.new, Kind.DRILL: counted.drill, Kind.REVIEW: counted.due})
+        """Cards in the whole queue by kind, kept up to date so counting costs nothing per answer."""
         self._undo: list[_Undo] = []
         self._answers: list[Answered] = []
         self._card: StoredCard | None = None
@@ -212,13 +219,21 @@ class ReviewSession:
 
     # The current card -------------------------------------------------------------------------------
 
+    def _read_ahead(self) -> None:
+        """Read the queue on to ``AHEAD`` entries, so a drill put back ``DRILL_GAP`` cards later lands
+        where it would in the whole queue."""
+        while len(self.queue) < AHEAD and (entry := next(self._unread, None)) is not None:
+            self.queue.append(entry)
+
     def _prefetch(self) -> None:
         """Read the card at the head of the queue, passing over cards another process deleted."""
         self._card = None
+        self._read_ahead()
         while self.queue and self._card is None:
             self._card = find_card(self.conn, self.queue[0].card_id)
             if self._card is None:
                 self._drop(self.queue[0].card_id)
+                self._read_ahead()
 
     def _drop(self, card_id: int) -> None:
         """Take every entry of a card that is gone out of the queue (it cannot come back)."""
@@ -266,6 +281,7 @@ class ReviewSession:
             self._prefetch()
             raise
         step = _Undo([(0, self._take(0))], review_id=answered.review_id)
+        self._read_ahead()
         if answered.after.drill_day is not None:
             step.inserted = min(DRILL_GAP, len(self.queue))
             self._put(step.inserted, Entry(card.id, Kind.DRILL))

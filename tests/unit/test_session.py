@@ -252,3 +252,24 @@ def test_the_deck_list_counts_are_those_of_the_queues_they_stand_for(conn: sqlit
     assert [c.total for c in counted] == [11, 6, 5]
     # Four were due in Other: one answered today (now a drill), one buried, two left within the limit.
     assert (counted[0].new, counted[0].drill, counted[0].due) == (4, 1, 2) and counted[1].due == 2
+
+
+def test_a_long_queue_is_read_a_page_at_a_time_in_the_same_order(conn: sqlite3.Connection) -> None:
+    """More cards than a page (and than read ahead): the order, the drills' places and the counts are
+    those of the whole queue, though the session has read only the cards near the front."""
+    from trainer.session import AHEAD, limits
+    from trainer.store.due import PAGE, day_queue
+
+    big = add_deck(conn, "Big", [(f"q{n:03d}", f"a{n}") for n in range(PAGE * 2 + 10)])
+    settings = Settings(new_per_day=PAGE * 2 + 5)
+    whole = [entry.card_id for entry in day_queue(conn, NOW.date(), limits(settings), big)]
+    assert len(whole) == PAGE * 2 + 5 and len(set(whole)) == len(whole)
+    s = ReviewSession(conn, settings, ZONE, NOW, deck_id=big)
+    assert len(s.queue) == AHEAD and s.counts() == Counts(new=PAGE * 2 + 5, drill=0, due=0)
+    shown = []
+    while s.card is not None:
+        shown.append(s.card.id)
+        s.answer(2 if len(shown) == 1 else 5, NOW)  # the first card fails once: drilled 4 cards later
+    assert shown[:6] == [*whole[:5], whole[0]]
+    assert shown[6:] == whole[5:]
+    assert s.counts() == Counts(0, 0, 0)

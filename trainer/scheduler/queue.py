@@ -7,9 +7,10 @@ every deck, so studying one deck never unlocks another twenty new cards elsewher
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from itertools import islice
 
 
 class Kind(StrEnum):
@@ -58,12 +59,13 @@ class Entry:
     kind: Kind
 
 
-def build_queue(due: Sequence[int], new: Sequence[int], drill: Sequence[int], room: Room) -> list[Entry]:
+def build_queue(due: Iterable[int], new: Iterable[int], drill: Sequence[int], room: Room) -> Iterator[Entry]:
     """Today's queue: due reviews (callers pass them most overdue first), new cards in deck order,
     then the same-day drill cards, the reviews and new cards cut to the ``room`` left today.
+
+    Lazy: ``due`` and ``new`` are read only as far as the queue is, so they may be pages of a query.
     """
     drill_ids = set(drill)
-    queue = [Entry(card, Kind.REVIEW) for card in due if card not in drill_ids][: room.reviews]
-    queue += [Entry(card, Kind.NEW) for card in new if card not in drill_ids][: room.new]
-    queue += [Entry(card, Kind.DRILL) for card in dict.fromkeys(drill)]
-    return queue
+    yield from islice((Entry(card, Kind.REVIEW) for card in due if card not in drill_ids), room.reviews)
+    yield from islice((Entry(card, Kind.NEW) for card in new if card not in drill_ids), room.new)
+    yield from (Entry(card, Kind.DRILL) for card in dict.fromkeys(drill))

@@ -8,6 +8,7 @@ and the counts stop at what the daily limits leave, so a million cards cost what
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 
@@ -22,12 +23,30 @@ NEW = f"cards.due_day IS NULL AND {NOT_DRILL}"
 DRILL = "cards.drill_day = :today"
 
 
-def _ids(
-    conn: sqlite3.Connection, where: str, order: str, params: dict[str, object], limit: int
-) -> list[int]:
+PAGE = 64
+"""Cards read per query while a session walks its queue: the first card costs one small query."""
+
+
+def _pages(
+    conn: sqlite3.Connection, where: str, order: tuple[str, ...], params: dict[str, object]
+) -> Iterator[int]:
+    """The ids of the live cards matching ``where`` in ``order``, a page at a time (keyset paging on
+    the ``order`` columns: never NULL, the last one unique), so a reader stopping early reads no more."""
     deck = " AND cards.deck_id = :deck" if params.get("deck") is not None else ""
-    sql = f"SELECT cards.id FROM cards WHERE {LIVE} AND {where}{deck} ORDER BY {order} LIMIT :limit"
-    return [row[0] for row in conn.execute(sql, params | {"limit": limit})]
+    columns = ", ".join(f"cards.{name}" for name in order)
+    after = ""
+    last: tuple[object, ...] = ()
+    while True:
+        sql = (
+            f"SELECT cards.id, {columns} FROM cards WHERE {LIVE} AND {where}{deck}{after}"
+            f" ORDER BY {columns} LIMIT {PAGE}"
+        )
+        rows = conn.execute(sql, params | {f"k{n}": value for n, value in enumerate(last)}).fetchall()
+        yield from (row[0] for row in rows)
+        if len(rows) < PAGE:
+            return
+        last = tuple(rows[-1])[1:]
+        after = f" AND ({columns}) > ({', '.join(f':k{n}' for n in range(len(order)))})"
 
 
 def used_today(conn: sqlite3.Connection, day: date) -> Today:
@@ -36,15 +55,22 @@ def used_today(conn: sqlite3.Connection, day: date) -> Today:
     return Today(new, reviews)
 
 
-def day_queue(conn: sqlite3.Connection, day: date, limits: Limits, deck_id: int | None = None) -> list[Entry]:
+def day_queue(
+    conn: sqlite3.Connection, day: date, limits: Limits, deck_id: int | None = None
+) -> Iterator[Entry]:
     """The cards to show on ``day``: due reviews most overdue first, new cards in deck order, drills;
-    the deck (or all decks) gets what is left of the collection's limits."""
+    the deck (or all decks) gets what is left of the collection's limits. Read as far as it is walked."""
     room = room_left(limits, used_today(conn, day))
     params: dict[str, object] = {"today": day.isoformat(), "deck": deck_id}
-    due = _ids(conn, DUE, "cards.due_day, cards.id", params, room.reviews)
-    new = _ids(conn, NEW, "cards.due_day, cards.deck_id, cards.position", params, room.new)
-    drill = _ids(conn, DRILL, "cards.last_day, cards.id", params, -1)
+    drill = [row[0] for row in conn.execute(_drill_sql(deck_id), params)]
+    due = _pages(conn, DUE, ("due_day", "id"), params)
+    new = _pages(conn, NEW, ("deck_id", "position", "id"), params)  # due_day is NULL: the index's first
     return build_queue(due, new, drill, room)
+
+
+def _drill_sql(deck_id: int | None) -> str:
+    deck = " AND cards.deck_id = :deck" if deck_id is not None else ""
+    return f"SELECT cards.id FROM cards WHERE {LIVE} AND {DRILL}{deck} ORDER BY cards.last_day, cards.id"
 
 
 @dataclass(frozen=True)
