@@ -112,8 +112,7 @@ def queue_counts(
     conn: sqlite3.Connection, settings: Settings, day: date, deck_id: int | None = None
 ) -> Counts:
     """What a session started now on the deck (or all decks) would show: the deck list's figures."""
-    counted = count_queue(conn, day, limits(settings), deck_id)
-    return Counts(counted.new, counted.drill, counted.due)
+    return Counts(*count_queue(conn, day, limits(settings), deck_id))
 
 
 def new_on_a_fresh_day(conn: sqlite3.Connection, settings: Settings, deck_id: int | None = None) -> int:
@@ -206,8 +205,8 @@ class ReviewSession:
         """The rest of today's queue, read a page at a time as the session reaches it."""
         self.queue: deque[Entry] = deque()
         """The queue's entries read so far (the first ``AHEAD`` at least, while any are left)."""
-        counted = count_queue(conn, day, limits(settings), deck_id)
-        self._tally = Counter({Kind.NEW: counted.new, Kind.DRILL: counted.drill, Kind.REVIEW: counted.due})
+        new, drill, due = count_queue(conn, day, limits(settings), deck_id)
+        self._tally = Counter({Kind.NEW: new, Kind.DRILL: drill, Kind.REVIEW: due})
         """Cards in the whole queue by kind, kept up to date so counting costs nothing per answer."""
         self._undo: list[_Undo] = []
         self._answers: list[Answered] = []

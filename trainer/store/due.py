@@ -91,11 +91,13 @@ def _capped_count(where: str, cap: str, deck: str) -> str:
     return f"(SELECT COUNT(*) FROM (SELECT 1 FROM cards WHERE {LIVE} AND {where}{deck} LIMIT {cap}))"
 
 
-def _counts_sql(deck: str) -> str:
-    """The new / drill / due / total columns for the cards matching ``deck`` (a condition or '')."""
-    total = f"(SELECT COUNT(*) FROM cards{' WHERE 1' + deck if deck else ''})"  # unfiltered: counts pages
+def _counts_sql(deck: str, total: bool = True) -> str:
+    """The new / drill / due (and total) columns for the cards matching ``deck`` (a condition or '')."""
     drill = f"(SELECT COUNT(*) FROM cards WHERE {LIVE} AND {DRILL}{deck})"
-    return f"{_capped_count(NEW, ':new', deck)}, {drill}, {_capped_count(DUE, ':reviews', deck)}, {total}"
+    counts = f"{_capped_count(NEW, ':new', deck)}, {drill}, {_capped_count(DUE, ':reviews', deck)}"
+    if not total:
+        return counts
+    return f"{counts}, (SELECT COUNT(*) FROM cards{' WHERE 1' + deck if deck else ''})"  # unfiltered: fast
 
 
 def _params(day: date, room: Room) -> dict[str, object]:
@@ -104,12 +106,12 @@ def _params(day: date, room: Room) -> dict[str, object]:
 
 def queue_counts(
     conn: sqlite3.Connection, day: date, limits: Limits, deck_id: int | None = None
-) -> QueueCounts:
-    """The counts of ``day_queue(conn, day, limits, deck_id)`` without building it."""
+) -> tuple[int, int, int]:
+    """The new, drill and due cards of ``day_queue(conn, day, limits, deck_id)``, without reading it."""
     params = _params(day, room_left(limits, used_today(conn, day))) | {"deck": deck_id}
     deck = " AND cards.deck_id = :deck" if deck_id is not None else ""
-    new, drill, due, total = conn.execute(f"SELECT {_counts_sql(deck)}", params).fetchone()
-    return QueueCounts(deck_id, "", new, drill, due, total)
+    new, drill, due = conn.execute(f"SELECT {_counts_sql(deck, total=False)}", params).fetchone()
+    return new, drill, due
 
 
 def deck_counts(conn: sqlite3.Connection, day: date, limits: Limits) -> list[QueueCounts]:
