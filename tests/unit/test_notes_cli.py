@@ -152,3 +152,21 @@ def test_import_dry_run_prints_each_changed_card(
         "The cat sat on the mat.",
         "The cat lay on the mat.",
     )
+
+
+def test_a_backup_with_notes_restores_and_a_forged_notes_row_is_refused(
+    db_path: Path, conn: sqlite3.Connection, tmp_path: Path
+) -> None:
+    path = write(tmp_path / "ai.md", note(("dropout", DROPOUT)))
+    run(db_path, "notes", "add", str(path))
+    saved, forged = tmp_path / "saved.db", tmp_path / "forged.db"
+    assert run(db_path, "backup", "-o", str(saved)).exit_code == 0
+    assert run(db_path, "backup", "-o", str(forged)).exit_code == 0
+    with sqlite3.connect(forged) as hostile:  # what an attacker's file holds: raw SQL is the point
+        hostile.execute("UPDATE note_files SET deck = 'AI\nfake row'")
+    refused = run(db_path, "restore", str(forged))
+    assert refused.exit_code == 1
+    assert "refused: table note_files, row 1: deck name" in refused.stderr
+    restored = run(db_path, "restore", str(saved))
+    assert restored.exit_code == 0, restored.output
+    assert json.loads(run(db_path, "notes", "list", "--json").output)[0]["deck"] == "AI 术语"

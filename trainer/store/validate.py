@@ -165,6 +165,16 @@ _VALUES: dict[str, dict[str, str]] = {
         "lapses_after": _int("lapses_after", high=MAX_COUNT, null=False),
         "duration_ms": _int("duration_ms"),
     },
+    "note_files": {
+        "path": f"{_text('path')} AND path != ''",
+        "root": f"{_text('root')} AND root != ''",
+        "deck": _text("deck", null=True),  # and what a deck name may hold: deck_name_problem
+        "size": _int("size"),
+        "mtime_ns": _int("mtime_ns", high=2**63 - 1),
+        "sha256": "(sha256 IS NULL OR (typeof(sha256) = 'text' AND length(sha256) = 64"
+        " AND sha256 NOT GLOB '*[^0-9a-f]*'))",
+        "synced_at": _text("synced_at", null=True),
+    },
     "sqlite_sequence": {
         "name": "name = 'reviews'",
         "seq": _int("seq", null=False),
@@ -195,9 +205,12 @@ def check_values(conn: sqlite3.Connection, label: str) -> None:
             value = bad[1 + names.index(column)]
             where = f"table {table}, row {bad[0]}"
             raise InputError(label, f"refused: {where}: {column} cannot be {_shown(value)}")
-    for row, name in conn.execute("SELECT rowid, name FROM decks"):
-        if problem := deck_name_problem(name):
-            raise InputError(label, f"refused: table decks, row {row}: {problem}")
+    for table, column in (("decks", "name"), ("note_files", "deck")):
+        if table not in tables:
+            continue
+        for row, name in conn.execute(f"SELECT rowid, {column} FROM {table} WHERE {column} IS NOT NULL"):
+            if problem := deck_name_problem(name):
+                raise InputError(label, f"refused: table {table}, row {row}: {problem}")
     dangling = conn.execute("PRAGMA foreign_key_check").fetchone()
     if dangling is not None:
         table, row, parent = dangling[0], dangling[1], dangling[2]
