@@ -10,6 +10,7 @@ import click
 
 from trainer.cli import Context, emit_json
 from trainer.textsafe import printable
+from trainer.words import plural
 
 if TYPE_CHECKING:
     from trainer.decks.importers.model import ImportedDeck
@@ -65,7 +66,7 @@ def notes_add(context: Context, paths: tuple[Path, ...], as_json: bool) -> None:
         return
     for item in added:
         known = f" ({item.known} already registered)" if item.known else ""
-        click.echo(printable(f"registered {item.new} new notes files from {item.root}{known}"))
+        click.echo(printable(f"registered {plural(item.new, 'new notes file')} from {item.root}{known}"))
     click.echo(printable(report.summary()))
 
 
@@ -113,7 +114,8 @@ def notes_remove(context: Context, path: Path, as_json: bool) -> None:
     if as_json:
         emit_json({"removed": gone})
         return
-    click.echo(printable(f"no longer syncing {len(gone)} notes files from {path}; their decks stay"))
+    files = plural(len(gone), "notes file")
+    click.echo(printable(f"no longer syncing {files} from {path}; their decks stay"))
 
 
 @notes.command("watch")

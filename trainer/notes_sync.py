@@ -21,6 +21,7 @@ from trainer.decks.sync import Plan, plan_sync
 from trainer.errors import TrainerError
 from trainer.store import notes as store
 from trainer.store.db import transaction
+from trainer.words import plural
 
 NOTE_SUFFIXES = frozenset({".md", ".markdown", ".txt"})
 IGNORED_FOLDERS = frozenset({"node_modules", "__pycache__", "venv", "site-packages"})
@@ -123,7 +124,7 @@ class SyncReport:
         parts = [f"{note.plan.summary()} in {note.name}" for note in self.changed]
         parts += [f"skipped {note.name}: {note.error}" for note in self.failed]
         if not parts:
-            return f"notes: {self.checked} file{'' if self.checked == 1 else 's'} up to date"
+            return f"notes: {plural(self.checked, 'file')} up to date"
         return "notes: " + "; ".join(parts)
 
 

@@ -31,7 +31,7 @@ def test_add_registers_a_folder_and_syncs_it(db_path: Path, conn: sqlite3.Connec
     result = run(db_path, "notes", "add", str(tmp_path / "notes"))
     assert result.exit_code == 0, result.output
     assert result.output.splitlines() == [
-        f"registered 1 new notes files from {tmp_path / 'notes'}",
+        f"registered 1 new notes file from {tmp_path / 'notes'}",
         "notes: 2 new in ai.md",
     ]
     listed = json.loads(run(db_path, "notes", "list", "--json").output)
@@ -120,7 +120,7 @@ def test_remove_stops_syncing_and_keeps_the_deck(
     path = write(tmp_path / "ai.md", note(("dropout", DROPOUT)))
     run(db_path, "notes", "add", str(path))
     result = run(db_path, "notes", "remove", str(path))
-    assert result.output == f"no longer syncing 1 notes files from {path}; their decks stay\n"
+    assert result.output == f"no longer syncing 1 notes file from {path}; their decks stay\n"
     assert json.loads(run(db_path, "notes", "list", "--json").output) == []
     assert set(cards(db_path, "AI 术语")) == {"dropout"}
     again = run(db_path, "notes", "remove", str(path))
