@@ -6,6 +6,7 @@ import json
 import sqlite3
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner, Result
 
 from tests.unit.test_notes_sync import DROPOUT, EMBEDDING, note, write
@@ -170,3 +171,19 @@ def test_a_backup_with_notes_restores_and_a_forged_notes_row_is_refused(
     restored = run(db_path, "restore", str(saved))
     assert restored.exit_code == 0, restored.output
     assert json.loads(run(db_path, "notes", "list", "--json").output)[0]["deck"] == "AI 术语"
+
+
+def test_watch_syncs_and_ctrl_c_ends_it(
+    db_path: Path, conn: sqlite3.Connection, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = write(tmp_path / "ai.md", note(("dropout", DROPOUT)))
+    run(db_path, "notes", "add", str(path))
+    write(path, note(("dropout", DROPOUT), ("embedding", EMBEDDING)))
+
+    def interrupt(seconds: float) -> None:  # the person pressing Ctrl+C while it waits
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("trainer.cli_notes.time.sleep", interrupt)
+    result = run(db_path, "notes", "watch", "--interval", "0.1")
+    assert result.exit_code == 0, result.output
+    assert result.output == "notes: 1 new in ai.md\nstopped watching\n"
