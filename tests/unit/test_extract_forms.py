@@ -600,6 +600,8 @@ def test_heading_decoration_is_not_part_of_a_term_or_tag() -> None:
     [
         "Operating Systems — revision notes\n\nKernel: the core of the OS.\n\nProcess: a running program.\n",
         "操作系统 —— 复习笔记\n\n内核：管理硬件的核心程序。\n\n进程：正在运行的程序。\n",
+        # a sibling of its shape that ends as a sentence, as entries do and titles don't
+        "Operating Systems — revision notes\n\nKernel: the core of the OS.\n\nRound robin – fixed turns.\n",
     ],
 )
 def test_a_plain_text_first_line_shaped_like_a_pair_is_the_title(text: str) -> None:

@@ -61,7 +61,8 @@ def document_title(document: Document, h1_are_terms: bool) -> tuple[str | None, 
 def _first_line_is_title(first: Block, blocks: list[Block]) -> bool:
     """A first line alone in its paragraph that names the note: a short name, or a pair shaped like a
     definition (``Operating Systems — revision notes``) that ends without a sentence's full stop and
-    that no other entry of the note shares the shape of (entries of a glossary come in siblings)."""
+    that no other entry of the note shares the shape of, ending as it does (entries of a glossary come in
+    siblings; a title is the one pair without the full stop its siblings end with)."""
     line = first.clean
     if line.startswith(("#", "@")):  # ``#tag`` is no title
         return False
@@ -72,7 +73,11 @@ def _first_line_is_title(first: Block, blocks: list[Block]) -> bool:
         return False
     if len(line) > _TITLE_REACH or _SENTENCE_END.search(line[-1]):
         return False
-    return len(blocks) > 1 and not any(_shape(block) == parsed.form for block in blocks if block is not first)
+    return len(blocks) > 1 and not any(
+        _shape(block) == parsed.form and not _SENTENCE_END.search(block.clean[-1:])
+        for block in blocks
+        if block is not first
+    )
 
 
 def _shape(block: Block) -> str | None:
