@@ -11,10 +11,8 @@ import os
 import shutil
 import signal
 import sqlite3
-import subprocess
 import sys
 import time
-import uuid
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
@@ -24,6 +22,7 @@ from textual.pilot import Pilot
 
 from tests.conftest import sample_deck
 from tests.reliability.tally import TALLY
+from tests.terminal import Terminal
 from tests.tui.factory import NOW, make_app
 from trainer.cli import cli
 from trainer.decks.model import Deck
@@ -174,35 +173,6 @@ def test_the_card_on_screen_deleted_elsewhere_is_skipped_with_a_notice(
     run_app(conn, scenario)
 
 
-class PrivateTerminal:
-    """A tmux pane on a tmux server of its own (other tests share the default one and may end it)."""
-
-    def __init__(self, command: list[str], env: dict[str, str]) -> None:
-        self.socket = f"trainer-faults-{uuid.uuid4().hex[:8]}"
-        settings = [arg for key, value in env.items() for arg in ("-e", f"{key}={value}")]
-        self.tmux("new-session", "-d", "-s", "t", "-x", "80", "-y", "24", *settings, *command)
-        self.pid = int(self.show("#{pane_pid}"))
-
-    def tmux(self, *args: str) -> str:
-        result = subprocess.run(["tmux", "-L", self.socket, *args], capture_output=True, text=True)
-        return result.stdout
-
-    def show(self, variables: str) -> str:
-        return self.tmux("display-message", "-p", "-t", "t", variables).strip()
-
-    def wait_for(self, text: str, timeout: float = 15.0) -> None:
-        deadline = time.monotonic() + timeout
-        while text not in self.tmux("capture-pane", "-p", "-t", "t"):
-            assert time.monotonic() < deadline, self.tmux("capture-pane", "-p", "-t", "t")
-            time.sleep(0.02)
-
-    def keys(self, *keys: str) -> None:
-        self.tmux("send-keys", "-t", "t", *keys)
-
-    def close(self) -> None:
-        self.tmux("kill-server")
-
-
 @pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
 @pytest.mark.parametrize("name", ["SIGTERM", "SIGQUIT", "SIGHUP", "SIGINT"])
 def test_a_signal_ends_the_review_screen_with_the_terminal_restored(
@@ -221,15 +191,15 @@ def test_a_signal_ends_the_review_screen_with_the_terminal_restored(
     status = tmp_path / "status"
     # The shell records the exit status itself: tmux can be slow to reap a pane's process.
     script = f'"$0" -m trainer; echo $? > {status}; sleep 60'
-    terminal = PrivateTerminal(["sh", "-c", script, sys.executable], env)
+    terminal = Terminal(["sh", "-c", script, sys.executable], env, columns=80, rows=24)
     try:
-        terminal.wait_for("All decks")
+        terminal.wait_for(lambda screen: "All decks" in screen)
         terminal.keys("Enter")
-        terminal.wait_for("front 0")
+        terminal.wait_for(lambda screen: "front 0" in screen)
         terminal.keys("Space")
-        terminal.wait_for("back 0")
+        terminal.wait_for(lambda screen: "back 0" in screen)
         terminal.keys("4")
-        terminal.wait_for("front 1")
+        terminal.wait_for(lambda screen: "front 1" in screen)
         assert terminal.show("#{alternate_on} #{mouse_any_flag}") == "1 1"  # what the app turned on
         [trainer] = Path(f"/proc/{terminal.pid}/task/{terminal.pid}/children").read_text().split()
         number = getattr(signal, name)
