@@ -704,7 +704,7 @@ def export_deck(context: Context, deck: str, output: Path) -> None:
         write_deck(found, output)
     elif suffix in (".csv", ".tsv"):
         from trainer.decks.importers.csv_tsv import dump_table
-        from trainer.stats.files import atomic_files
+        from trainer.safe_files import atomic_files
 
         with atomic_files([output]) as (stream,):
             stream.write(dump_table(found, "\t" if suffix == ".tsv" else ","))

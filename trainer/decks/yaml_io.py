@@ -233,7 +233,7 @@ def _card_node(card: Card) -> yaml.MappingNode:
 
 def write_deck(deck: Deck, path: Path) -> None:
     """Write atomically (temporary file, then rename) so a crash never leaves half a deck behind."""
-    from trainer.stats.files import atomic_files
+    from trainer.safe_files import atomic_files
 
     with atomic_files([path]) as (stream,):
         stream.write(dump_deck(deck))

@@ -17,8 +17,8 @@ from datetime import date, tzinfo
 from pathlib import Path
 from typing import TextIO
 
+from trainer.safe_files import atomic_files
 from trainer.stats.figures import STATE_SQL, compute_stats
-from trainer.stats.files import atomic_files
 from trainer.stats.localtime import local_time, utc_time
 from trainer.stats.rows import Progress, json_object_sql, no_progress, text_rows, write_csv
 from trainer.textsafe import json_safe

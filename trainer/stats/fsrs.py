@@ -16,8 +16,8 @@ import sqlite3
 from pathlib import Path
 from typing import TextIO
 
+from trainer.safe_files import atomic_files
 from trainer.scheduler.sm2 import PASS_QUALITY
-from trainer.stats.files import atomic_files
 from trainer.stats.rows import Progress, no_progress, write_csv
 
 FSRS_FIELDS = {

@@ -30,7 +30,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from trainer.errors import InputError, TrainerError
-from trainer.stats.files import (
+from trainer.safe_files import (
     BACKUPS_FOLDER,
     SQLITE_HEADER,
     check_target,
