@@ -16,8 +16,8 @@ from datetime import date, datetime, timedelta, tzinfo
 
 from trainer.config import Settings
 from trainer.scheduler.days import review_day
-from trainer.scheduler.queue import Entry, Kind, Limits, Today, room_left
-from trainer.scheduler.schedule import EntryKind, Schedule, answer
+from trainer.scheduler.queue import Limits, QueueEntry, QueueKind, Today, room_left
+from trainer.scheduler.schedule import LogKind, Schedule, answer
 from trainer.scheduler.sm2 import PASS_QUALITY, QUALITIES
 from trainer.store.cards import CardGone, StoredCard, find_card, get_cards
 from trainer.store.db import transaction
@@ -75,12 +75,12 @@ class Outcome:
     label: str
 
 
-def interval_label(kind: EntryKind, schedule: Schedule, quality: int, day: date) -> str:
+def interval_label(kind: LogKind, schedule: Schedule, quality: int, day: date) -> str:
     """'6d', 'again today', or '15d + again today' for a pass that still needs drilling today."""
     days = f"{(schedule.due - day).days if schedule.due else 0}d"
     if schedule.drill_day != day:
         return days
-    if kind is EntryKind.DRILL or quality < PASS_QUALITY:
+    if kind is LogKind.DRILL or quality < PASS_QUALITY:
         return "again today"
     return f"{days} + again today"
 
@@ -98,9 +98,9 @@ class Counts:
         return self.new + self.drill + self.due
 
     @classmethod
-    def of(cls, entries: Iterable[Entry]) -> Counts:
+    def of(cls, entries: Iterable[QueueEntry]) -> Counts:
         tally = Counter(entry.kind for entry in entries)
-        return cls(tally[Kind.NEW], tally[Kind.DRILL], tally[Kind.REVIEW])
+        return cls(tally[QueueKind.NEW], tally[QueueKind.DRILL], tally[QueueKind.REVIEW])
 
 
 def limits(settings: Settings) -> Limits:
@@ -152,7 +152,7 @@ class _Undo:
     Only the edits are kept (not a copy of the queue), so a long session's undo history stays small.
     """
 
-    removed: list[tuple[int, Entry]]
+    removed: list[tuple[int, QueueEntry]]
     """(position, entry) taken out of the queue, in ascending position."""
     inserted: int | None = None
     """Position of the drill entry put back into the queue (after the removals), if any."""
@@ -203,10 +203,10 @@ class ReviewSession:
         day = self.day(now)
         self._unread = day_queue(conn, day, limits(settings), deck_id)
         """The rest of today's queue, read a page at a time as the session reaches it."""
-        self.queue: deque[Entry] = deque()
+        self.queue: deque[QueueEntry] = deque()
         """The queue's entries read so far (the first ``AHEAD`` at least, while any are left)."""
         new, drill, due = count_queue(conn, day, limits(settings), deck_id)
-        self._tally = Counter({Kind.NEW: new, Kind.DRILL: drill, Kind.REVIEW: due})
+        self._tally = Counter({QueueKind.NEW: new, QueueKind.DRILL: drill, QueueKind.REVIEW: due})
         """Cards in the whole queue by kind, kept up to date so counting costs nothing per answer."""
         self._undo: list[_Undo] = []
         self._answers: list[Answered] = []
@@ -245,7 +245,7 @@ class ReviewSession:
         return self._card
 
     @property
-    def kind(self) -> Kind | None:
+    def kind(self) -> QueueKind | None:
         return self.queue[0].kind if self.queue else None
 
     def outcomes(self, now: datetime) -> dict[int, Outcome]:
@@ -260,7 +260,7 @@ class ReviewSession:
         return result
 
     def counts(self) -> Counts:
-        return Counts(self._tally[Kind.NEW], self._tally[Kind.DRILL], self._tally[Kind.REVIEW])
+        return Counts(self._tally[QueueKind.NEW], self._tally[QueueKind.DRILL], self._tally[QueueKind.REVIEW])
 
     @property
     def answered(self) -> int:
@@ -283,7 +283,7 @@ class ReviewSession:
         self._read_ahead()
         if answered.after.drill_day is not None:
             step.inserted = min(DRILL_GAP, len(self.queue))
-            self._put(step.inserted, Entry(card.id, Kind.DRILL))
+            self._put(step.inserted, QueueEntry(card.id, QueueKind.DRILL))
         self._undo.append(step)
         self._answers.append(answered)
         self._prefetch()
@@ -341,13 +341,13 @@ class ReviewSession:
         self._prefetch()
         return True
 
-    def _take(self, position: int) -> Entry:
+    def _take(self, position: int) -> QueueEntry:
         entry = self.queue[position]
         del self.queue[position]
         self._tally[entry.kind] -= 1
         return entry
 
-    def _put(self, position: int, entry: Entry) -> None:
+    def _put(self, position: int, entry: QueueEntry) -> None:
         self.queue.insert(position, entry)
         self._tally[entry.kind] += 1
 

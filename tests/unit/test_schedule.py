@@ -11,7 +11,7 @@ from trainer.scheduler.schedule import (
     LEECH_LAPSES,
     MAX_CARRIED_EASINESS_CENTS,
     MAX_COUNT,
-    EntryKind,
+    LogKind,
     Schedule,
     answer,
     replay,
@@ -24,10 +24,10 @@ DAY = date(2026, 11, 22)
 
 def test_first_grade_schedules_and_drills_do_not() -> None:
     entry, first = answer(Schedule(), 2, DAY)
-    assert entry.kind is EntryKind.REVIEW
+    assert entry.kind is LogKind.REVIEW
     assert (first.state, first.due, first.drill_day) == (Sm2State(0, 218, 1), DAY + timedelta(1), DAY)
     entry, drilled = answer(first, 3, DAY)
-    assert entry.kind is EntryKind.DRILL
+    assert entry.kind is LogKind.DRILL
     assert drilled.state == first.state and drilled.due == first.due and drilled.drill_day == DAY
     _, done = answer(drilled, 4, DAY)
     assert done.drill_day is None and done.state == first.state
@@ -54,7 +54,7 @@ def test_lapses_count_failures_after_learning_and_make_leeches() -> None:
 def test_clock_going_backwards_never_moves_days_back() -> None:
     _, schedule = answer(Schedule(), 5, DAY)
     entry, after = answer(schedule, 5, DAY - timedelta(days=3))
-    assert entry.kind is EntryKind.DRILL
+    assert entry.kind is LogKind.DRILL
     assert after.due == schedule.due and after.last_day == DAY
 
 

@@ -10,7 +10,7 @@ import pytest
 
 from tests.tui.factory import ZONE, Clock, add_deck
 from trainer.config import Settings
-from trainer.scheduler.queue import Kind
+from trainer.scheduler.queue import QueueKind
 from trainer.session import Counts, ReviewSession, grade_keys, next_due, queue_counts
 from trainer.store.cards import get_card
 
@@ -42,7 +42,7 @@ def test_a_failed_card_returns_later_the_same_day_until_graded_4(conn: sqlite3.C
     s = session(conn)
     s.answer(2, NOW)  # front 0
     assert fronts(s) == ["front 1", "front 2", "front 3", "front 4", "front 0"]
-    assert s.queue[4].kind is Kind.DRILL
+    assert s.queue[4].kind is QueueKind.DRILL
     for _ in range(4):
         s.answer(5, NOW)
     assert s.card is not None and s.card.front == "front 0"
@@ -109,7 +109,7 @@ def test_the_second_review_offers_six_days(conn: sqlite3.Connection) -> None:
     session(conn).answer(5, NOW)
     tomorrow = NOW + timedelta(days=1)
     s = ReviewSession(conn, Settings(), ZONE, tomorrow)
-    assert s.kind is Kind.REVIEW
+    assert s.kind is QueueKind.REVIEW
     assert s.outcomes(tomorrow)[5].label == "6d"
 
 

@@ -12,7 +12,7 @@ import pytest
 from tests.conftest import sample_deck
 from trainer.config import Settings
 from trainer.decks.model import Card, Deck
-from trainer.scheduler.queue import Kind, Limits
+from trainer.scheduler.queue import Limits, QueueKind
 from trainer.scheduler.schedule import Schedule, replay
 from trainer.scheduler.sm2 import Sm2State
 from trainer.session import queue_counts
@@ -64,16 +64,16 @@ def test_answer_writes_log_and_state_in_one_go(conn: sqlite3.Connection) -> None
 def test_queue_order_limits_and_drills(conn: sqlite3.Connection) -> None:
     limits = Limits(new_per_day=3, reviews_per_day=10)
     assert [(e.card_id, e.kind) for e in day_queue(conn, DAY, limits)] == [
-        (1, Kind.NEW),
-        (2, Kind.NEW),
-        (3, Kind.NEW),
+        (1, QueueKind.NEW),
+        (2, QueueKind.NEW),
+        (3, QueueKind.NEW),
     ]
     answer_card(conn, 1, 2, NOW, DAY)  # fails: comes back today as a drill
     answer_card(conn, 2, 5, NOW, DAY)
     queue = day_queue(conn, DAY, limits)
-    assert [(e.card_id, e.kind) for e in queue] == [(3, Kind.NEW), (1, Kind.DRILL)]
+    assert [(e.card_id, e.kind) for e in queue] == [(3, QueueKind.NEW), (1, QueueKind.DRILL)]
     tomorrow = day_queue(conn, DAY + timedelta(1), limits)
-    assert [(e.card_id, e.kind) for e in tomorrow][:2] == [(1, Kind.REVIEW), (2, Kind.REVIEW)]
+    assert [(e.card_id, e.kind) for e in tomorrow][:2] == [(1, QueueKind.REVIEW), (2, QueueKind.REVIEW)]
 
 
 def test_most_overdue_first(conn: sqlite3.Connection) -> None:

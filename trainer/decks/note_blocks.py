@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from markdown_it import MarkdownIt
     from markdown_it.token import Token
 
-Kind = Literal["heading", "item", "para", "code", "image", "table", "term", "html", "front_matter"]
+BlockKind = Literal["heading", "item", "para", "code", "image", "table", "term", "html", "front_matter"]
 
 _BULLET = re.compile(r"^([ \t]*)[•·▪●◦][^\S\n]*", re.MULTILINE)
 _CJK_NUMBER = re.compile(r"^([ \t]*)(\d{1,3})、[ \t]*", re.MULTILINE)
@@ -38,7 +38,7 @@ _BOLD_ONLY = re.compile(r"\*\*[^*\n]+\*\*")
 class Block:
     """One structural unit of a note; ``text`` is its inline markup with wrapped lines joined."""
 
-    kind: Kind
+    kind: BlockKind
     line: int
     text: str
     level: int = 0
@@ -192,7 +192,7 @@ def _item(
             text = join_lines(lines)
     body: list[Block] = []
     _walk(children, document, body, depth + 1, starts_definition)
-    kind: Kind = "image" if text and all(is_image(line) for line in text.split("\n")) else "item"
+    kind: BlockKind = "image" if text and all(is_image(line) for line in text.split("\n")) else "item"
     return Block(kind, _line(node), text, level=depth, children=body)
 
 

@@ -13,7 +13,7 @@ from enum import StrEnum
 from itertools import islice
 
 
-class Kind(StrEnum):
+class QueueKind(StrEnum):
     """Why a card is in today's queue."""
 
     NEW = "new"
@@ -52,20 +52,24 @@ def room_left(limits: Limits, today: Today) -> Room:
 
 
 @dataclass(frozen=True)
-class Entry:
+class QueueEntry:
     """One card in the queue."""
 
     card_id: int
-    kind: Kind
+    kind: QueueKind
 
 
-def build_queue(due: Iterable[int], new: Iterable[int], drill: Sequence[int], room: Room) -> Iterator[Entry]:
+def build_queue(
+    due: Iterable[int], new: Iterable[int], drill: Sequence[int], room: Room
+) -> Iterator[QueueEntry]:
     """Today's queue: due reviews (callers pass them most overdue first), new cards in deck order,
     then the same-day drill cards, the reviews and new cards cut to the ``room`` left today.
 
     Lazy: ``due`` and ``new`` are read only as far as the queue is, so they may be pages of a query.
     """
     drill_ids = set(drill)
-    yield from islice((Entry(card, Kind.REVIEW) for card in due if card not in drill_ids), room.reviews)
-    yield from islice((Entry(card, Kind.NEW) for card in new if card not in drill_ids), room.new)
-    yield from (Entry(card, Kind.DRILL) for card in dict.fromkeys(drill))
+    yield from islice(
+        (QueueEntry(card, QueueKind.REVIEW) for card in due if card not in drill_ids), room.reviews
+    )
+    yield from islice((QueueEntry(card, QueueKind.NEW) for card in new if card not in drill_ids), room.new)
+    yield from (QueueEntry(card, QueueKind.DRILL) for card in dict.fromkeys(drill))

@@ -32,7 +32,7 @@ MAX_CARRIED_EASINESS_CENTS = 10_000
 most 0.10 a day, so only a foreign value (an Anki ease of 10**18) comes near it."""
 
 
-class EntryKind(StrEnum):
+class LogKind(StrEnum):
     """What a review-log row records."""
 
     REVIEW = "review"
@@ -71,33 +71,33 @@ class Schedule:
 
 
 @dataclass(frozen=True)
-class Entry:
+class LogEntry:
     """One row of a card's log, as replay needs it."""
 
-    kind: EntryKind
+    kind: LogKind
     day: date
     quality: int | None = None
     imported: Schedule | None = None
     """For IMPORT entries: the schedule carried over."""
 
 
-def kind_of_answer(schedule: Schedule, day: date) -> EntryKind:
+def kind_of_answer(schedule: Schedule, day: date) -> LogKind:
     """A card already answered on ``day`` (or, with a clock gone backwards, later) is being drilled."""
     if schedule.last_day is not None and schedule.last_day >= day:
-        return EntryKind.DRILL
-    return EntryKind.REVIEW
+        return LogKind.DRILL
+    return LogKind.REVIEW
 
 
-def answer(schedule: Schedule, quality: int, day: date) -> tuple[Entry, Schedule]:
+def answer(schedule: Schedule, quality: int, day: date) -> tuple[LogEntry, Schedule]:
     """Grade a card on ``day``: the log entry to append and the schedule it gives."""
     check_quality(quality)
-    entry = Entry(kind_of_answer(schedule, day), day, quality)
+    entry = LogEntry(kind_of_answer(schedule, day), day, quality)
     return entry, apply(schedule, entry)
 
 
-def apply(schedule: Schedule, entry: Entry) -> Schedule:
+def apply(schedule: Schedule, entry: LogEntry) -> Schedule:
     """The schedule after one log entry."""
-    if entry.kind is EntryKind.IMPORT:
+    if entry.kind is LogKind.IMPORT:
         if entry.imported is None:
             raise ValueError("an import entry carries the imported schedule")
         return entry.imported
@@ -107,7 +107,7 @@ def apply(schedule: Schedule, entry: Entry) -> Schedule:
     # A clock that went backwards never moves a card's days backwards.
     day = max(entry.day, schedule.last_day) if schedule.last_day else entry.day
     drill_day = day if quality < DRILL_DONE_QUALITY else None
-    if entry.kind is EntryKind.DRILL:
+    if entry.kind is LogKind.DRILL:
         return replace(schedule, last_day=day, drill_day=drill_day)
     state = review(schedule.state, quality)
     lapsed = quality < PASS_QUALITY and schedule.learned
@@ -138,7 +138,7 @@ def within_bounds(schedule: Schedule, today: date) -> Schedule:
     return replace(schedule, state=bounded, due=due, lapses=min(max(schedule.lapses, 0), MAX_COUNT))
 
 
-def replay(entries: Iterable[Entry]) -> Schedule:
+def replay(entries: Iterable[LogEntry]) -> Schedule:
     """The schedule a card's whole log gives, from a new card."""
     schedule = Schedule()
     for entry in entries:

@@ -20,7 +20,7 @@ from typing import TextIO
 from trainer.safe_files import atomic_files
 from trainer.stats.figures import STATE_SQL, compute_stats
 from trainer.stats.localtime import local_time, utc_time
-from trainer.stats.rows import Progress, json_object_sql, no_progress, text_rows, write_csv
+from trainer.stats.rows import Advance, json_object_sql, no_progress, text_rows, write_csv
 from trainer.textsafe import json_safe
 
 LAST_REVIEW = (
@@ -115,7 +115,7 @@ Written = dict[str, int]
 
 
 def write_csv_dir(
-    conn: sqlite3.Connection, zone: tzinfo, folder: Path, progress: Progress = no_progress
+    conn: sqlite3.Connection, zone: tzinfo, folder: Path, progress: Advance = no_progress
 ) -> Written:
     """Write ``cards.csv`` and ``reviews.csv`` into ``folder`` (created), both or neither."""
     exported, params = tables(conn, zone)
@@ -135,7 +135,7 @@ def write_json(
     today: date,
     stream: TextIO,
     days: int = 30,
-    progress: Progress = no_progress,
+    progress: Advance = no_progress,
 ) -> Written:
     """One JSON document: {"summary": the report's figures, "cards": [...], "reviews": [...]}."""
     exported, params = tables(conn, zone)
@@ -163,7 +163,7 @@ def write_json_file(
     today: date,
     path: Path,
     days: int = 30,
-    progress: Progress = no_progress,
+    progress: Advance = no_progress,
 ) -> Written:
     """The JSON document into ``path``, atomically."""
     with atomic_files([path]) as (stream,):

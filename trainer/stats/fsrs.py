@@ -18,7 +18,7 @@ from typing import TextIO
 
 from trainer.safe_files import atomic_files
 from trainer.scheduler.sm2 import PASS_QUALITY
-from trainer.stats.rows import Progress, no_progress, write_csv
+from trainer.stats.rows import Advance, no_progress, write_csv
 
 FSRS_FIELDS = {
     "card_id": "card_id",
@@ -39,14 +39,14 @@ FSRS_FIELDS = {
 """Column name -> SQL over the reviews table. reviewed_at is UTC ISO text with milliseconds."""
 
 
-def write_fsrs(conn: sqlite3.Connection, stream: TextIO, progress: Progress = no_progress) -> int:
+def write_fsrs(conn: sqlite3.Connection, stream: TextIO, progress: Advance = no_progress) -> int:
     """Write the FSRS review log CSV to ``stream``, rows in the order they were logged; returns the rows."""
     return write_csv(
         conn, stream, FSRS_FIELDS, "FROM reviews WHERE kind != 'import' ORDER BY id", progress=progress
     )
 
 
-def write_fsrs_file(conn: sqlite3.Connection, path: Path, progress: Progress = no_progress) -> int:
+def write_fsrs_file(conn: sqlite3.Connection, path: Path, progress: Advance = no_progress) -> int:
     """The FSRS review log CSV into ``path``, atomically; returns the rows written."""
     with atomic_files([path]) as (stream,):
         return write_fsrs(conn, stream, progress)

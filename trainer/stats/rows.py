@@ -15,7 +15,7 @@ NEEDS_QUOTES = '*[",\r\n]*'
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 """A text cell beginning with one of these is a formula to a spreadsheet (OWASP's CSV injection list)."""
 
-Progress = Callable[[int], None]
+Advance = Callable[[int], None]
 """Called with the number of records just written, to drive a progress bar."""
 
 
@@ -67,7 +67,7 @@ def write_csv(
     tail: str,
     params: Mapping[str, object] | None = None,
     free_text: frozenset[str] = frozenset(),
-    progress: Progress = no_progress,
+    progress: Advance = no_progress,
 ) -> int:
     """A CSV file: the header line, then one line per row of ``SELECT fields tail``; returns the rows."""
     stream.write(",".join(fields) + "\n")

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 
-from trainer.scheduler.queue import Entry, Limits, Room, Today, build_queue, room_left
+from trainer.scheduler.queue import Limits, QueueEntry, Room, Today, build_queue, room_left
 from trainer.store.reviews import reviews_today
 
 LIVE = "cards.suspended = 0 AND COALESCE(cards.buried_day, '') != :today"
@@ -57,7 +57,7 @@ def used_today(conn: sqlite3.Connection, day: date) -> Today:
 
 def day_queue(
     conn: sqlite3.Connection, day: date, limits: Limits, deck_id: int | None = None
-) -> Iterator[Entry]:
+) -> Iterator[QueueEntry]:
     """The cards to show on ``day``: due reviews most overdue first, new cards in deck order, drills;
     the deck (or all decks) gets what is left of the collection's limits. Read as far as it is walked."""
     room = room_left(limits, used_today(conn, day))

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
-from trainer.decks.importers.model import ImportedDeck, Progress
+from trainer.decks.importers.model import CarriedProgress, ImportedDeck
 from trainer.scheduler.schedule import Schedule, answer, within_bounds
 from trainer.store.backup import database_path, take_backup
 from trainer.store.cards import get_card, write_schedule
@@ -70,7 +70,7 @@ class ImportResult:
 
 
 def _carry_progress(
-    conn: sqlite3.Connection, deck_id: int, progress: dict[str, Progress], now: datetime, day: date
+    conn: sqlite3.Connection, deck_id: int, progress: dict[str, CarriedProgress], now: datetime, day: date
 ) -> tuple[int, int, int]:
     """Write history and import entries for cards without a log: (carried, reviews, kept)."""
     rows = conn.execute(

@@ -11,7 +11,7 @@ from itertools import chain, groupby
 from operator import itemgetter
 from typing import Any
 
-from trainer.scheduler.schedule import Entry, EntryKind, Schedule, answer, apply, replay
+from trainer.scheduler.schedule import LogEntry, LogKind, Schedule, answer, apply, replay
 from trainer.scheduler.sm2 import Sm2State
 from trainer.store.cards import get_card, schedule_columns, schedule_from_row, write_schedule
 from trainer.store.db import transaction
@@ -24,7 +24,7 @@ class Answered:
     review_id: int
     card_id: int
     quality: int
-    kind: EntryKind
+    kind: LogKind
     before: Schedule
     after: Schedule
     row: dict[str, object]
@@ -55,7 +55,7 @@ def answer_card(
 def append_entry(
     conn: sqlite3.Connection,
     card_id: int,
-    entry: Entry,
+    entry: LogEntry,
     before: Schedule,
     after: Schedule,
     now: datetime,
@@ -67,7 +67,7 @@ def append_entry(
 
 def _log_row(
     card_id: int,
-    entry: Entry,
+    entry: LogEntry,
     before: Schedule,
     after: Schedule,
     now: datetime,
@@ -107,7 +107,7 @@ def append_import(
     Runs inside the caller's transaction.
     """
     card = get_card(conn, card_id)
-    entry = Entry(EntryKind.IMPORT, day, imported=imported)
+    entry = LogEntry(LogKind.IMPORT, day, imported=imported)
     append_entry(conn, card_id, entry, card.schedule, imported, now, None)
     write_schedule(conn, card, imported)
 
@@ -134,7 +134,7 @@ _IMPORTED = ("repetitions_after", "easiness_after", "interval_after", "due_after
 
 def _log_columns(table: str) -> str:
     """What replay reads of a log row: the carried schedule only on import rows, so the other rows of a
-    day repeat exactly and one Entry serves them all."""
+    day repeat exactly and one LogEntry serves them all."""
     carried = ", ".join(f"CASE {table}.kind WHEN 'import' THEN {table}.{name} END" for name in _IMPORTED)
     return f"{table}.kind, {table}.day, {table}.quality, {carried}"
 
@@ -143,17 +143,17 @@ LogRow = tuple[Any, ...]
 """kind, day, quality and, on import rows, the carried schedule: what ``_log_columns`` selects."""
 
 
-def _entry(row: LogRow) -> Entry:
+def _entry(row: LogRow) -> LogEntry:
     kind_name, day, quality, repetitions, easiness, interval, due, lapses = row
-    kind = EntryKind(kind_name)
+    kind = LogKind(kind_name)
     imported = None
-    if kind is EntryKind.IMPORT:
+    if kind is LogKind.IMPORT:
         imported = Schedule(
             state=Sm2State(repetitions, easiness, interval),
             due=date.fromisoformat(due) if due else None,
             lapses=lapses,
         )
-    return Entry(kind, date.fromisoformat(day), quality, imported)
+    return LogEntry(kind, date.fromisoformat(day), quality, imported)
 
 
 class _Replay:
@@ -170,7 +170,7 @@ class _Replay:
         self._schedules: list[Schedule] = []
         self._numbers: dict[Schedule, int] = {}
         self._steps: dict[tuple[int, LogRow], int] = {}
-        self._entries: dict[LogRow, Entry] = {}
+        self._entries: dict[LogRow, LogEntry] = {}
         self._forget()
 
     def _forget(self) -> None:
@@ -213,7 +213,7 @@ def _tuples(conn: sqlite3.Connection) -> sqlite3.Cursor:
     return cursor
 
 
-def log_entries(conn: sqlite3.Connection, card_id: int) -> list[Entry]:
+def log_entries(conn: sqlite3.Connection, card_id: int) -> list[LogEntry]:
     """A card's log in the order it was written (not by timestamp: clocks go backwards)."""
     rows = _tuples(conn).execute(
         f"SELECT {_log_columns('reviews')} FROM reviews WHERE card_id = ? ORDER BY id", (card_id,)
@@ -274,7 +274,7 @@ def _disagreements(conn: sqlite3.Connection) -> Iterator[Disagreement]:
             yield Disagreement(card_id, schedule_from_row(stored), replayed)
 
 
-def _disagreement(row: sqlite3.Row, log: Sequence[Entry]) -> Disagreement | None:
+def _disagreement(row: sqlite3.Row, log: Sequence[LogEntry]) -> Disagreement | None:
     stored, replayed = schedule_from_row(row), replay(log)
     if schedule_columns(stored) == schedule_columns(replayed):
         return None

@@ -26,7 +26,7 @@ from typing import IO
 
 from trainer.decks.importers.anki_template import cloze_numbers, render
 from trainer.decks.importers.html_text import html_to_text
-from trainer.decks.importers.model import ImportedDeck, ImportedReview, ImportOptions, Progress
+from trainer.decks.importers.model import CarriedProgress, ImportedDeck, ImportedReview, ImportOptions
 from trainer.decks.model import Card, Deck, clean_deck_name
 from trainer.decks.textfile import MAX_LINE_CHARS
 from trainer.errors import InputError
@@ -238,7 +238,7 @@ def _day_number(crt_day: date, days: int) -> date:
 
 def _progress(
     card: sqlite3.Row, crt_day: date, reviews: list[ImportedReview], options: ImportOptions
-) -> Progress:
+) -> CarriedProgress:
     """Anki's state for a studied card as an SM-2 schedule; replay of its history gives repetitions."""
     due = card["due"]
     if due > 1e9:  # a learning card's due time, in seconds
@@ -254,7 +254,7 @@ def _progress(
     easiness = max(MIN_EASINESS_CENTS, round(card["factor"] / 10)) if card["factor"] else START_EASINESS_CENTS
     interval = max(1, min(card["ivl"], MAX_INTERVAL_DAYS))
     schedule = Schedule(Sm2State(repetitions, easiness, interval), due=due_day, lapses=max(0, card["lapses"]))
-    return Progress(schedule, tuple(reviews))
+    return CarriedProgress(schedule, tuple(reviews))
 
 
 def _reviews(conn: sqlite3.Connection, options: ImportOptions) -> dict[int, list[ImportedReview]]:
@@ -306,7 +306,7 @@ def _read(
     crt_day = options.day_of(datetime.fromtimestamp(crt, UTC))
     history = _reviews(conn, options) if options.with_progress and "revlog" in tables else {}
     cards: dict[str, list[Card]] = defaultdict(list)
-    progress: dict[str, dict[str, Progress]] = defaultdict(dict)
+    progress: dict[str, dict[str, CarriedProgress]] = defaultdict(dict)
     skipped: list[str] = []
     first_of: dict[str, int] = {}
     rows = conn.execute(

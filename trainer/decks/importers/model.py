@@ -24,7 +24,7 @@ class ImportedReview:
 
 
 @dataclass(frozen=True)
-class Progress:
+class CarriedProgress:
     """A card's state in the program it comes from: replay starts from ``schedule``."""
 
     schedule: Schedule
@@ -37,7 +37,7 @@ class ImportedDeck:
     """A deck read from a file, with what was left out of it."""
 
     deck: Deck
-    progress: Mapping[str, Progress] = field(default_factory=dict)
+    progress: Mapping[str, CarriedProgress] = field(default_factory=dict)
     """By card id; only filled when progress is carried over (``--with-progress``)."""
     media_skipped: int = 0
     """Sounds and images referenced by the cards that were not imported."""
