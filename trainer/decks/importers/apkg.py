@@ -31,6 +31,7 @@ from trainer.decks.model import Card, Deck, clean_deck_name
 from trainer.decks.textfile import MAX_LINE_CHARS
 from trainer.errors import InputError
 from trainer.scheduler.days import MAX_INTERVAL_DAYS, shifted
+from trainer.scheduler.grades import four_button_quality
 from trainer.scheduler.schedule import Schedule, answer
 from trainer.scheduler.sm2 import MIN_EASINESS_CENTS, START_EASINESS_CENTS, Sm2State
 
@@ -55,8 +56,6 @@ _MAX_MEDIA_INDEX = 16 * 1024 * 1024
 _READABLE_COMPRESSION = {zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED, zipfile.ZIP_BZIP2, zipfile.ZIP_LZMA}
 _LATEST_TIMESTAMP = int(datetime(9000, 1, 1, tzinfo=UTC).timestamp())
 """A due time beyond it is clamped, so the calendar never overflows (the store caps it further)."""
-ANKI_EASE_QUALITY = {1: 1, 2: 3, 3: 4, 4: 5}
-"""Anki's again/hard/good/easy as SM-2 qualities: the same mapping as our simple grading."""
 _CLOZE_MODEL = 1
 
 
@@ -261,7 +260,7 @@ def _reviews(conn: sqlite3.Connection, options: ImportOptions) -> dict[int, list
     """Graded answers by card id, oldest first (manual reschedules have no grade and are left out)."""
     found: dict[int, list[ImportedReview]] = defaultdict(list)
     for row in conn.execute("SELECT id, cid, ease, time FROM revlog ORDER BY cid, id"):
-        quality = ANKI_EASE_QUALITY.get(row["ease"])
+        quality = four_button_quality(row["ease"])  # again / hard / good / easy
         if quality is None:
             continue
         at = datetime.fromtimestamp(row["id"] / 1000, UTC)
