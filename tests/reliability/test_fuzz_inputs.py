@@ -52,13 +52,15 @@ def any_text(*symbols: str) -> st.SearchStrategy[str]:
     return st.one_of(st.text(max_size=300), syntax(*symbols))
 
 
-def decks_or_error(read: Callable[[], list[ImportedDeck]]) -> None:
-    """Reading gives decks of whole cards, or a TrainerError; any other exception fails the test."""
+def decks_or_error(read: Callable[[], list[ImportedDeck]], source: str) -> None:
+    """Reading gives decks of whole cards, or a TrainerError of one line that begins with the file's name
+    (as every error about the user's input does); any other exception fails the test."""
     TALLY["fuzz"] += 1
     try:
         decks = read()
     except TrainerError as error:
-        assert str(error)
+        message = str(error)
+        assert message.startswith(f"{source}:") and "\n" not in message, message
         return
     for item in decks:
         assert item.deck.name
@@ -151,13 +153,13 @@ YAML = (
 @FUZZ
 @given(any_text(*TABLE), st.sampled_from(["deck.csv", "deck.tsv", "deck.txt", "deck.tab"]))
 def test_tables(text: str, name: str) -> None:
-    decks_or_error(lambda: [load_table(Path(name), text, OPTIONS)])
+    decks_or_error(lambda: [load_table(Path(name), text, OPTIONS)], name)
 
 
 @FUZZ
 @given(any_text(*NOTES))
 def test_markdown_notes(text: str) -> None:
-    decks_or_error(lambda: [load_notes(Path("notes.md"), text, OPTIONS)])
+    decks_or_error(lambda: [load_notes(Path("notes.md"), text, OPTIONS)], "notes.md")
 
 
 @settings(FUZZ, max_examples=2 * EXAMPLES)
@@ -172,7 +174,7 @@ def test_the_extractor_gives_cards_or_reasons(text: str) -> None:
 @settings(FUZZ, max_examples=2 * EXAMPLES)
 @given(any_text(*YAML))
 def test_yaml_decks(text: str) -> None:
-    decks_or_error(lambda: [ImportedDeck(loads_deck(text, "deck.yaml"))])
+    decks_or_error(lambda: [ImportedDeck(loads_deck(text, "deck.yaml"))], "deck.yaml")
 
 
 @pytest.fixture(scope="module")
@@ -187,7 +189,7 @@ def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_any_bytes_under_any_name(folder: Path, data: bytes, suffix: str) -> None:
     with tempfile.NamedTemporaryFile(dir=folder, suffix=suffix, delete=False) as file:
         file.write(data)
-    decks_or_error(lambda: load_file(Path(file.name), OPTIONS))
+    decks_or_error(lambda: load_file(Path(file.name), OPTIONS), file.name)
     Path(file.name).unlink()
 
 
@@ -217,7 +219,7 @@ def read_package(folder: Path, data: bytes) -> None:
     with tempfile.NamedTemporaryFile(dir=folder, suffix=".apkg", delete=False) as file:
         file.write(data)
     try:
-        decks_or_error(lambda: load_file(Path(file.name), OPTIONS))
+        decks_or_error(lambda: load_file(Path(file.name), OPTIONS), file.name)
     finally:
         Path(file.name).unlink()
 
@@ -325,7 +327,7 @@ def test_zone_names_load_or_are_refused(name: str) -> None:
     try:
         zone = resolve_zone(name)
     except TrainerError as error:
-        assert str(error)
+        assert str(error).startswith("time zone: ") and repr(name) in str(error), error
         return
     assert zone is not None and (not name or zone_problem(name) is None)
 

@@ -7,7 +7,7 @@ from datetime import date, datetime, timedelta, timezone
 import pytest
 from dateutil import tz
 
-from trainer.scheduler.days import MAX_INTERVAL_DAYS, day_start, due_day, review_day, shifted
+from trainer.scheduler.days import MAX_INTERVAL_DAYS, due_day, review_day, shifted
 
 BERLIN = tz.gettz("Europe/Berlin")
 NEW_YORK = tz.gettz("America/New_York")
@@ -58,10 +58,3 @@ def test_days_near_the_calendar_ends_never_overflow() -> None:
     assert due_day(date(9990, 1, 1), MAX_INTERVAL_DAYS) == date.max
     assert shifted(date(5, 1, 1), -10_000) == date.min
     assert shifted(date(2026, 1, 1), -1) == date(2025, 12, 31)
-
-
-def test_day_start_is_dst_aware() -> None:
-    assert day_start(date(2026, 3, 29), BERLIN, 4).utcoffset() == timedelta(hours=2)
-    assert day_start(date(2026, 3, 28), BERLIN, 4).utcoffset() == timedelta(hours=1)
-    # 02:30 does not exist on the spring-forward night; it moves forward, never crashes.
-    assert day_start(date(2026, 3, 29), BERLIN, 2).hour == 3

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from trainer.scheduler.sm2 import MAX_INTERVAL_DAYS, Sm2State, preview, review
+from trainer.scheduler.sm2 import MAX_INTERVAL_DAYS, Sm2State, review
 
 
 def run(grades: list[int]) -> list[Sm2State]:
@@ -69,13 +69,6 @@ def test_interval_is_capped_while_easiness_stays_exact() -> None:
 def test_rejects_anything_but_an_int_grade(bad: object) -> None:
     with pytest.raises(ValueError, match="0 to 5"):
         review(Sm2State(), bad)  # type: ignore[arg-type]
-
-
-def test_preview_is_every_grades_outcome() -> None:
-    state = Sm2State(2, 250, 6)
-    outcomes = preview(state)
-    assert sorted(outcomes) == [0, 1, 2, 3, 4, 5]
-    assert all(outcomes[q] == review(state, q) for q in outcomes)
 
 
 def reference(grades: list[int]) -> list[tuple[int, Decimal, int]]:

@@ -92,6 +92,11 @@ def _compose(text: str, label: str) -> yaml.Node | None:
         mark = error.problem_mark or error.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
         raise InputError(label, f"invalid YAML: {error.problem or error}", line, column) from None
+    except yaml.reader.ReaderError as error:  # a control character; PyYAML's own text spans two lines
+        position: int = error.position
+        line, column = text.count("\n", 0, position) + 1, position - text.rfind("\n", 0, position)
+        problem = f"character U+{error.character:04X} is not allowed"
+        raise InputError(label, f"invalid YAML: {problem}", line, column) from None
     except yaml.YAMLError as error:
         raise InputError(label, f"invalid YAML: {error}") from None
 

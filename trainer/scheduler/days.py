@@ -6,13 +6,11 @@ previous day. Wall-clock hours are compared in the user's zone, so DST changes m
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta, tzinfo
-
-from dateutil import tz
+from datetime import date, datetime, timedelta, tzinfo
 
 from trainer.scheduler.sm2 import MAX_INTERVAL_DAYS
 
-__all__ = ["MAX_INTERVAL_DAYS", "day_start", "due_day", "review_day", "shifted"]
+__all__ = ["MAX_INTERVAL_DAYS", "due_day", "review_day", "shifted"]
 
 
 def review_day(now: datetime, zone: tzinfo, day_start_hour: int) -> date:
@@ -33,9 +31,3 @@ def shifted(day: date, days: int) -> date:
     """``day`` moved by ``days``, stopping at the calendar's first or last day instead of overflowing."""
     ordinal = min(max(day.toordinal() + days, date.min.toordinal()), date.max.toordinal())
     return date.fromordinal(ordinal)
-
-
-def day_start(day: date, zone: tzinfo, day_start_hour: int) -> datetime:
-    """The aware instant at which ``day`` begins (shifted forward if the hour falls in a DST gap)."""
-    start = datetime.combine(day, time(day_start_hour), tzinfo=zone)
-    return tz.resolve_imaginary(start)

@@ -66,8 +66,3 @@ def review(state: Sm2State, quality: int) -> Sm2State:
         repetitions = 0
     easiness = max(MIN_EASINESS_CENTS, state.easiness_cents + easiness_change_cents(quality))
     return Sm2State(repetitions=repetitions, easiness_cents=easiness, interval=interval)
-
-
-def preview(state: Sm2State) -> dict[int, Sm2State]:
-    """Every grade's outcome, computed before the user answers, so each grade can show its interval."""
-    return {quality: review(state, quality) for quality in QUALITIES}
