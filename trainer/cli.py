@@ -184,11 +184,10 @@ def decks(context: Context, as_json: bool) -> None:
     Example:
       trainer decks --json
     """
-    from trainer.session import limits
     from trainer.store.due import deck_counts
 
     conn, today = context.conn(), context.today()
-    rows = deck_counts(conn, today, limits(context.settings))[1:]  # the decks, without 'all decks'
+    rows = deck_counts(conn, today, context.settings.limits)[1:]  # the decks, without 'all decks'
     if as_json:
         emit_json(
             [
@@ -220,12 +219,11 @@ def due(context: Context, deck: str | None, as_json: bool) -> None:
       trainer due --deck AI
       trainer due --json | jq '.[0].front'
     """
-    from trainer.session import limits
     from trainer.store.cards import get_cards
     from trainer.store.due import day_queue
 
     conn = context.conn()
-    queue = list(day_queue(conn, context.today(), limits(context.settings), context.deck_id(deck)))
+    queue = list(day_queue(conn, context.today(), context.settings.limits, context.deck_id(deck)))
     cards = get_cards(conn, [entry.card_id for entry in queue])
     items = [
         {

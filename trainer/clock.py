@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from datetime import UTC, datetime, tzinfo
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, tzinfo
 
 from dateutil import tz
 
 from trainer.errors import TrainerError
+from trainer.scheduler.days import review_day
 
 Clock = Callable[[], datetime]
 """Returns the current aware instant; the domain never reads the clock itself."""
@@ -79,3 +81,17 @@ def make_clock(pinned: str | None, zone: tzinfo) -> Clock:
         moment = parse_now(pinned, zone)
         return lambda: moment
     return lambda: datetime.now(UTC)
+
+
+@dataclass(frozen=True)
+class Calendar:
+    """The user's review days: local calendar days in ``zone`` that begin at ``day_start_hour``.
+
+    The one place an instant becomes a review day, so every screen and command agrees on "today".
+    """
+
+    zone: tzinfo
+    day_start_hour: int
+
+    def day(self, at: datetime) -> date:
+        return review_day(at, self.zone, self.day_start_hour)

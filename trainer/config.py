@@ -9,6 +9,7 @@ from typing import Any
 
 from trainer.clock import zone_problem
 from trainer.errors import TrainerError
+from trainer.scheduler.queue import Limits
 
 GRADINGS = ("sm2", "simple")
 THEME_ALIASES = {"dark": "textual-dark", "light": "textual-light"}
@@ -55,6 +56,11 @@ class Settings:
     """'sm2' for the six grades 0-5, 'simple' for forgot / hard / good / easy."""
     theme: str = "dark"
     """'dark', 'light' or any Textual theme ('nord', 'gruvbox', ...); the palette's choice is saved here."""
+
+    @property
+    def limits(self) -> Limits:
+        """The collection's daily limits."""
+        return Limits(self.new_per_day, self.reviews_per_day)
 
     def validated(self, origin: str) -> Settings:
         """Self if every value is allowed; else a TrainerError naming ``origin`` and the setting."""

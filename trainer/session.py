@@ -10,60 +10,23 @@ from __future__ import annotations
 import contextlib
 import sqlite3
 from collections import Counter, deque
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, tzinfo
 
+from trainer.clock import Calendar
 from trainer.config import Settings
-from trainer.scheduler.days import review_day
-from trainer.scheduler.queue import Limits, QueueEntry, QueueKind, Today, room_left
+from trainer.scheduler.queue import QueueEntry, QueueKind
 from trainer.scheduler.schedule import LogKind, Schedule, answer
 from trainer.scheduler.sm2 import PASS_QUALITY, QUALITIES
 from trainer.store.cards import CardGone, StoredCard, find_card, get_cards
 from trainer.store.db import transaction
-from trainer.store.due import day_queue, new_waiting
-from trainer.store.due import queue_counts as count_queue
+from trainer.store.due import day_queue, due_by, new_for_a_fresh_day, queue_counts
 from trainer.store.reviews import Answered, answer_card, undo_review
 
 DRILL_GAP = 4
 """A card to drill again comes back after this many other cards (or at the end), not at once."""
 AHEAD = 16
 """Queue entries read ahead of the current card (more than ``DRILL_GAP``)."""
-
-GRADE_MEANINGS = {
-    0: ("blackout", "blackout"),
-    1: ("wrong, remembered on seeing", "wrong, recognised"),
-    2: ("wrong, seemed easy", "wrong, seemed easy"),
-    3: ("right, hard", "right, hard"),
-    4: ("right, hesitant", "right, hesitant"),
-    5: ("perfect", "perfect"),
-}
-"""SM-2 quality -> (what it means, the short name the grade bar shows beside its interval)."""
-SIMPLE_GRADES = {1: ("forgot", 1), 2: ("hard", 3), 3: ("good", 4), 4: ("easy", 5)}
-"""Simpler grading: key -> (name, SM-2 quality)."""
-
-
-@dataclass(frozen=True)
-class GradeKey:
-    """A key the user presses to grade, what it means, and the SM-2 quality it records."""
-
-    key: str
-    meaning: str
-    quality: int
-    short: str
-    """The meaning in few enough letters that every grade and its interval fit a small terminal."""
-
-
-def grade_keys(grading: str) -> tuple[GradeKey, ...]:
-    """The grade keys for a grading setting: 0-5 for 'sm2', 1-4 (forgot ... easy) for 'simple'."""
-    if grading == "simple":
-        return tuple(
-            GradeKey(str(key), name, quality, name) for key, (name, quality) in SIMPLE_GRADES.items()
-        )
-    return tuple(
-        GradeKey(str(quality), meaning, quality, short)
-        for quality, (meaning, short) in GRADE_MEANINGS.items()
-    )
 
 
 @dataclass(frozen=True)
@@ -96,53 +59,6 @@ class Counts:
     @property
     def total(self) -> int:
         return self.new + self.drill + self.due
-
-    @classmethod
-    def of(cls, entries: Iterable[QueueEntry]) -> Counts:
-        tally = Counter(entry.kind for entry in entries)
-        return cls(tally[QueueKind.NEW], tally[QueueKind.DRILL], tally[QueueKind.REVIEW])
-
-
-def limits(settings: Settings) -> Limits:
-    """The collection's daily limits from the settings."""
-    return Limits(settings.new_per_day, settings.reviews_per_day)
-
-
-def queue_counts(
-    conn: sqlite3.Connection, settings: Settings, day: date, deck_id: int | None = None
-) -> Counts:
-    """What a session started now on the deck (or all decks) would show: the deck list's figures."""
-    return Counts(*count_queue(conn, day, limits(settings), deck_id))
-
-
-def new_on_a_fresh_day(conn: sqlite3.Connection, settings: Settings, deck_id: int | None = None) -> int:
-    """New cards a later day will introduce in the deck (or all decks): those waiting, up to the limit."""
-    return new_waiting(conn, deck_id, cap=room_left(limits(settings), Today()).new)
-
-
-@dataclass(frozen=True)
-class NextDue:
-    """When cards are next waiting, for the deck list's 'nothing due' message."""
-
-    day: date
-    cards: int
-
-
-def next_due(conn: sqlite3.Connection, settings: Settings, day: date) -> NextDue | None:
-    """The first day after ``day`` with reviews due or new cards to learn, and how many; None if never."""
-    tomorrow = day + timedelta(days=1)
-    row = conn.execute(
-        "SELECT due_day, COUNT(*) FROM cards WHERE suspended = 0 AND due_day > ?"
-        " GROUP BY due_day ORDER BY due_day LIMIT 1",
-        (day.isoformat(),),
-    ).fetchone()
-    due = NextDue(date.fromisoformat(row[0]), int(row[1])) if row else None
-    new = new_on_a_fresh_day(conn, settings)
-    if not new:
-        return due
-    if due is None or due.day > tomorrow:
-        return NextDue(tomorrow, new)
-    return NextDue(tomorrow, due.cards + new)
 
 
 @dataclass
@@ -196,16 +112,16 @@ class ReviewSession:
         deck_id: int | None = None,
     ) -> None:
         self.conn = conn
-        self.settings = settings
-        self.zone = zone
+        self.limits = settings.limits
+        self.calendar = Calendar(zone, settings.day_start_hour)
         self.deck_id = deck_id
         self.started = now
         day = self.day(now)
-        self._unread = day_queue(conn, day, limits(settings), deck_id)
+        self._unread = day_queue(conn, day, self.limits, deck_id)
         """The rest of today's queue, read a page at a time as the session reaches it."""
         self.queue: deque[QueueEntry] = deque()
         """The queue's entries read so far (the first ``AHEAD`` at least, while any are left)."""
-        new, drill, due = count_queue(conn, day, limits(settings), deck_id)
+        new, drill, due = queue_counts(conn, day, self.limits, deck_id)
         self._tally = Counter({QueueKind.NEW: new, QueueKind.DRILL: drill, QueueKind.REVIEW: due})
         """Cards in the whole queue by kind, kept up to date so counting costs nothing per answer."""
         self._undo: list[_Undo] = []
@@ -214,7 +130,7 @@ class ReviewSession:
         self._prefetch()
 
     def day(self, now: datetime) -> date:
-        return review_day(now, self.zone, self.settings.day_start_hour)
+        return self.calendar.day(now)
 
     # The current card -------------------------------------------------------------------------------
 
@@ -375,13 +291,8 @@ class ReviewSession:
     def due_on(self, day: date) -> int:
         """Cards waiting on a later ``day`` in this session's deck (or all decks), for 'due tomorrow' in
         the summary: reviews due by then and the new cards that day will introduce."""
-        sql = "SELECT COUNT(*) FROM cards WHERE suspended = 0 AND due_day <= ?"
-        params: list[object] = [day.isoformat()]
-        if self.deck_id is not None:
-            sql += " AND deck_id = ?"
-            params.append(self.deck_id)
-        due = int(self.conn.execute(sql, params).fetchone()[0])
-        return due + new_on_a_fresh_day(self.conn, self.settings, self.deck_id)
+        due = due_by(self.conn, day, self.deck_id)
+        return due + new_for_a_fresh_day(self.conn, self.limits, self.deck_id)
 
     def tomorrow(self, now: datetime) -> date:
         return self.day(now) + timedelta(days=1)

@@ -3,22 +3,38 @@
 from __future__ import annotations
 
 import sqlite3
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.tui.factory import ZONE, Clock, add_deck
+from tests.support import ZONE, Clock, add_deck
+from trainer.collection import Collection, NextDue
 from trainer.config import Settings
+from trainer.scheduler.grades import grade_keys
 from trainer.scheduler.queue import QueueKind
-from trainer.session import Counts, ReviewSession, grade_keys, next_due, queue_counts
+from trainer.session import Counts, ReviewSession
 from trainer.store.cards import get_card
+from trainer.store.due import queue_counts as counted_queue
 
 NOW = Clock()()
 
 
 def session(conn: sqlite3.Connection, **settings: Any) -> ReviewSession:
     return ReviewSession(conn, Settings(**settings), ZONE, NOW)
+
+
+def queue_counts(
+    conn: sqlite3.Connection, settings: Settings, day: date, deck_id: int | None = None
+) -> Counts:
+    """What the deck list shows for a deck (or all decks) on ``day``."""
+    return Counts(*counted_queue(conn, day, settings.limits, deck_id))
+
+
+def next_due(conn: sqlite3.Connection, settings: Settings) -> NextDue | None:
+    """The deck list's 'next due' at ``NOW``."""
+    return Collection(conn, Path("unused.db"), settings, ZONE, lambda: NOW).next_due()
 
 
 def fronts(s: ReviewSession) -> list[str]:
@@ -167,14 +183,14 @@ def test_queue_counts_and_next_due_for_the_deck_list(conn: sqlite3.Connection) -
     for _ in range(3):
         s.answer(5, NOW)
     assert queue_counts(conn, settings, today) == Counts(0, 0, 0)
-    upcoming = next_due(conn, settings, today)
+    upcoming = next_due(conn, settings)
     assert upcoming is not None
     assert (upcoming.day.isoformat(), upcoming.cards) == ("2026-11-23", 3 + 2)
 
 
 def test_next_due_is_none_when_nothing_is_left(conn: sqlite3.Connection) -> None:
     conn.execute("UPDATE cards SET suspended = 1")
-    assert next_due(conn, Settings(), NOW.date()) is None
+    assert next_due(conn, Settings()) is None
 
 
 def test_answering_with_no_card_left_is_an_error(conn: sqlite3.Connection) -> None:
@@ -231,7 +247,8 @@ def test_summary_counts_cards_apart_from_answers_and_has_no_share_without_answer
 
 def test_the_deck_list_counts_are_those_of_the_queues_they_stand_for(conn: sqlite3.Connection) -> None:
     """Counted by capped indexed queries, never by building each queue: the same figures either way."""
-    from trainer.session import limits
+    from collections import Counter
+
     from trainer.store.due import day_queue, deck_counts
 
     other = add_deck(conn, "Other", [(f"q{n}", f"a{n}") for n in range(6)])
@@ -244,10 +261,15 @@ def test_the_deck_list_counts_are_those_of_the_queues_they_stand_for(conn: sqlit
     today.bury(NOW)
     settings = Settings(new_per_day=4, reviews_per_day=3)
     day = NOW.date()
-    counted = deck_counts(conn, day, limits(settings))
+    counted = deck_counts(conn, day, settings.limits)
     assert [c.deck_id for c in counted] == [None, other, 1]  # all decks, then by name ("Other" < "Sample")
     for c in counted:
-        assert Counts(c.new, c.drill, c.due) == Counts.of(day_queue(conn, day, limits(settings), c.deck_id))
+        kinds = Counter(entry.kind for entry in day_queue(conn, day, settings.limits, c.deck_id))
+        assert (c.new, c.drill, c.due) == (
+            kinds[QueueKind.NEW],
+            kinds[QueueKind.DRILL],
+            kinds[QueueKind.REVIEW],
+        )
         assert Counts(c.new, c.drill, c.due) == queue_counts(conn, settings, day, c.deck_id)
     assert [c.total for c in counted] == [11, 6, 5]
     # Four were due in Other: one answered today (now a drill), one buried, two left within the limit.
@@ -257,12 +279,12 @@ def test_the_deck_list_counts_are_those_of_the_queues_they_stand_for(conn: sqlit
 def test_a_long_queue_is_read_a_page_at_a_time_in_the_same_order(conn: sqlite3.Connection) -> None:
     """More cards than a page (and than read ahead): the order, the drills' places and the counts are
     those of the whole queue, though the session has read only the cards near the front."""
-    from trainer.session import AHEAD, limits
+    from trainer.session import AHEAD
     from trainer.store.due import PAGE, day_queue
 
     big = add_deck(conn, "Big", [(f"q{n:03d}", f"a{n}") for n in range(PAGE * 2 + 10)])
     settings = Settings(new_per_day=PAGE * 2 + 5)
-    whole = [entry.card_id for entry in day_queue(conn, NOW.date(), limits(settings), big)]
+    whole = [entry.card_id for entry in day_queue(conn, NOW.date(), settings.limits, big)]
     assert len(whole) == PAGE * 2 + 5 and len(set(whole)) == len(whole)
     s = ReviewSession(conn, settings, ZONE, NOW, deck_id=big)
     assert len(s.queue) == AHEAD and s.counts() == Counts(new=PAGE * 2 + 5, drill=0, due=0)

@@ -133,3 +133,28 @@ def new_waiting(conn: sqlite3.Connection, deck_id: int | None = None, cap: int =
     sql = f"SELECT COUNT(*) FROM (SELECT 1 FROM cards WHERE suspended = 0 AND due_day IS NULL{deck} LIMIT ?)"
     params = (deck_id, cap) if deck_id is not None else (cap,)
     return int(conn.execute(sql, params).fetchone()[0])
+
+
+def new_for_a_fresh_day(conn: sqlite3.Connection, limits: Limits, deck_id: int | None = None) -> int:
+    """New cards a later day will introduce in the deck (or all decks): those waiting, up to the limit."""
+    return new_waiting(conn, deck_id, cap=room_left(limits, Today()).new)
+
+
+def due_by(conn: sqlite3.Connection, day: date, deck_id: int | None = None) -> int:
+    """Scheduled cards (not suspended) due on or before ``day`` in the deck or the whole collection."""
+    sql = "SELECT COUNT(*) FROM cards WHERE suspended = 0 AND due_day <= ?"
+    params: list[object] = [day.isoformat()]
+    if deck_id is not None:
+        sql += " AND deck_id = ?"
+        params.append(deck_id)
+    return int(conn.execute(sql, params).fetchone()[0])
+
+
+def first_due_after(conn: sqlite3.Connection, day: date) -> tuple[date, int] | None:
+    """The first day after ``day`` with scheduled cards due, and how many; None if there is none."""
+    row = conn.execute(
+        "SELECT due_day, COUNT(*) FROM cards WHERE suspended = 0 AND due_day > ?"
+        " GROUP BY due_day ORDER BY due_day LIMIT 1",
+        (day.isoformat(),),
+    ).fetchone()
+    return (date.fromisoformat(row[0]), int(row[1])) if row else None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 from datetime import date
+from pathlib import Path
 from typing import ClassVar
 
 from rich.text import Text
@@ -12,7 +13,7 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
-from trainer.session import NextDue, limits, next_due
+from trainer.collection import Collection, NextDue
 from trainer.store.decks import list_decks
 from trainer.store.due import deck_counts
 from trainer.tui.context import TuiContext
@@ -85,7 +86,7 @@ class DecksScreen(Screen[None]):
         table = self.query_one(DataTable)
         row = table.cursor_row
         table.clear()
-        counts = deck_counts(conn, today, limits(settings))
+        counts = deck_counts(conn, today, settings.limits)
         for counted in counts:
             key, name = (ALL_DECKS, Text("All decks", style="bold")) if counted.deck_id is None else (
                 str(counted.deck_id), literal(counted.name)
@@ -98,7 +99,8 @@ class DecksScreen(Screen[None]):
         nothing = everything.new + everything.drill + everything.due == 0
         empty.display = nothing
         if nothing:
-            empty.update(nothing_due(next_due(conn, settings, today), today))
+            collection = Collection(conn, Path(), settings, self.context.zone, self.context.clock)
+            empty.update(nothing_due(collection.next_due(), today))
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()

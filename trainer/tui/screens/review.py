@@ -17,8 +17,9 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Static
 
+from trainer.scheduler.grades import grade_keys
 from trainer.scheduler.schedule import LEECH_LAPSES
-from trainer.session import ReviewSession, grade_keys
+from trainer.session import ReviewSession
 from trainer.store.cards import LEECH_TAG, CardGone, brief_lock_wait, is_busy
 from trainer.store.reviews import Answered
 from trainer.tui.context import TuiContext

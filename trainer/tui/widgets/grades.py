@@ -15,7 +15,8 @@ from textual.containers import Container, Vertical
 from textual.message import Message
 from textual.widgets import Static
 
-from trainer.session import GradeKey, Outcome
+from trainer.scheduler.grades import GradeKey
+from trainer.session import Outcome
 
 GAP = 2
 """Columns between the meaning and the interval, and between the two columns of grades."""
