@@ -1,4 +1,7 @@
-"""Shared fixtures: every test runs with its own config and data paths, a pinned zone and no pinned clock."""
+"""Shared fixtures: every test runs with its own config and data paths, a pinned zone and no pinned clock.
+
+Plain helpers (``NOW``, ``ZONE``, ``Clock``, deck and history builders) are in ``tests/support.py``.
+"""
 
 from __future__ import annotations
 
@@ -10,12 +13,8 @@ from pathlib import Path
 import pytest
 from hypothesis import settings
 
-from trainer.decks.model import Card, Deck
-from trainer.store.db import connect, transaction
-from trainer.store.decks import upsert_deck
-
-REPO = Path(__file__).resolve().parents[1]
-SEEDS = REPO.parent / "shared" / "seeds"
+from tests.support import Runner, sample_deck, store_deck
+from trainer.store.db import connect
 
 # A busy 2-core CI machine must not fail a property on timing, and a CI run must be reproducible:
 # there the examples are derived from each test (run locally to explore new ones).
@@ -34,15 +33,6 @@ def isolated_environment(tmp_path_factory: pytest.TempPathFactory, monkeypatch: 
     monkeypatch.delenv("TRAINER_NOW", raising=False)
 
 
-def sample_deck(name: str = "Sample", size: int = 5) -> Deck:
-    """A small deck with predictable ids k0..kN, fronts 'front N' and backs 'back N'."""
-    cards = tuple(
-        Card(id=f"k{n}", front=f"front {n}", back=f"back {n}", tags=("t",), source=f"notes.md:{n + 1}")
-        for n in range(size)
-    )
-    return Deck(name=name, cards=cards, description="test deck", source="notes.md")
-
-
 @pytest.fixture
 def db_path(tmp_path: Path) -> Path:
     return tmp_path / "trainer.db"
@@ -52,7 +42,12 @@ def db_path(tmp_path: Path) -> Path:
 def conn(db_path: Path) -> Iterator[sqlite3.Connection]:
     """A migrated database holding the sample deck."""
     connection = connect(db_path)
-    with transaction(connection):
-        upsert_deck(connection, sample_deck())
+    store_deck(connection, sample_deck())
     yield connection
     connection.close()
+
+
+@pytest.fixture
+def run(db_path: Path) -> Runner:
+    """The CLI on ``db_path`` at ``NOW``: ``run("due", "--json")`` gives click's ``Result``."""
+    return Runner(db_path)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.benchmarks.test_build_speed import SECTION
+from tests.benchmarks.notes import big_notes
 from trainer.notes_sync import add_notes, sync
 from trainer.store.db import connect
 
@@ -60,10 +60,7 @@ def test_no_change_scan_of_a_thousand_files(tmp_path: Path) -> None:
 def test_sync_of_one_changed_megabyte_note(tmp_path: Path) -> None:
     path = tmp_path / "notes" / "big.md"
     path.parent.mkdir()
-    text, n = "# Big notes\n\n", 0
-    while len(text.encode()) < 1_000_000:
-        text += SECTION.format(n=n)
-        n += 1
+    text, n = big_notes(1_000_000)
     path.write_text(text, encoding="utf-8")
     conn = connect(tmp_path / "trainer.db")
     add_notes(conn, [path.parent])

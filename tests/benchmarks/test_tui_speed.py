@@ -15,7 +15,8 @@ from typing import Any
 import pytest
 
 from tests.benchmarks import FULL
-from tests.tui.factory import add_deck, make_app
+from tests.support import add_deck
+from tests.tui.factory import make_app
 from trainer.decks.model import MAX_CARD_TEXT
 from trainer.store.db import connect
 from trainer.tui.screens.review import ReviewScreen

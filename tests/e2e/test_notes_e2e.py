@@ -11,9 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.test_tmux import trainer_env
+from tests.support import ATTENTION, DROPOUT, EMBEDDING, note, trainer_env, write
 from tests.terminal import Terminal
-from tests.unit.test_notes_sync import ATTENTION, DROPOUT, EMBEDDING, note, write
 from trainer.notes_sync import add_notes, sync
 from trainer.store.db import connect
 from trainer.store.reviews import check

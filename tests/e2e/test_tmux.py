@@ -5,35 +5,23 @@ from __future__ import annotations
 import shutil
 import sys
 from collections.abc import Iterator
+from contextlib import closing
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import sample_deck
+from tests.support import sample_deck, store_deck, trainer_env
 from tests.terminal import Terminal
-from trainer.store.db import connect, transaction
-from trainer.store.decks import upsert_deck
+from trainer.store.db import connect
 
 pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
-
-
-def trainer_env(db: Path, home: Path) -> dict[str, str]:
-    return {
-        "TRAINER_DB": str(db),
-        "TRAINER_CONFIG": str(home / "config.toml"),
-        "TRAINER_NOW": "2026-11-22T10:00:00+01:00",
-        "TRAINER_TZ": "Europe/Berlin",
-        "TERM": "xterm-256color",
-    }
 
 
 @pytest.fixture
 def terminal(tmp_path: Path) -> Iterator[Terminal]:
     db = tmp_path / "trainer.db"
-    conn = connect(db)
-    with transaction(conn):
-        upsert_deck(conn, sample_deck())
-    conn.close()
+    with closing(connect(db)) as conn:
+        store_deck(conn, sample_deck())
     # `; sleep` keeps the pane open after the program exits, so its last screen can be read.
     command = ["sh", "-c", f"{sys.executable} -m trainer; echo EXITED $?; sleep 30"]
     term = Terminal(command, trainer_env(db, tmp_path))

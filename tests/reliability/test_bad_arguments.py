@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 
 from tests.reliability.tally import TALLY
-from tests.reliability.test_hostile import NOW, digest
+from tests.reliability.workspace import digest
+from tests.support import NOW
 
 HUGE = str(2**64)
 """Beyond SQLite's 64-bit integers."""

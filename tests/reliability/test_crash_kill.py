@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import sample_deck
 from tests.reliability.tally import TALLY
+from tests.support import sample_deck
 from tests.terminal import Terminal
 from trainer.store.db import connect, transaction
 from trainer.store.decks import upsert_deck

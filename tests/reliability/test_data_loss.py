@@ -23,8 +23,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from click.testing import CliRunner, Result
 
-from tests.conftest import sample_deck
 from tests.reliability.tally import TALLY
+from tests.support import sample_deck
 from trainer.cli import cli
 from trainer.config import Settings
 from trainer.decks.model import MAX_CARD_TEXT, Card, Deck

@@ -7,12 +7,8 @@ once caused, must fail the test, not the test run) with its own working and temp
 
 from __future__ import annotations
 
-import hashlib
 import json
-import os
 import sqlite3
-import subprocess
-import sys
 from collections.abc import Callable
 from contextlib import closing
 from functools import partial
@@ -22,10 +18,10 @@ import pytest
 
 from tests.reliability.corpus import generate
 from tests.reliability.tally import TALLY
+from tests.reliability.workspace import Workspace
 from trainer.store.db import SCHEMA_VERSION
 
 CORPUS = Path(__file__).parent / "corpus"
-NOW = "2026-11-22T10:00:00+01:00"
 
 # (file in corpus/, what the one error line says after "Error: <path>"). Only our own words are asserted:
 # where a message goes on with a library's (the YAML scanner's, zipfile's, SQLite's), that part may change.
@@ -175,63 +171,6 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], Path]:
         return made[case]
 
     return build
-
-
-def tree(root: Path) -> dict[str, tuple[int, int]]:
-    """Every file under ``root`` with its size and modification time."""
-    found = {}
-    for folder, _, files in os.walk(root):
-        for name in files:
-            stat = (Path(folder) / name).stat()
-            found[str(Path(folder) / name)] = (stat.st_size, stat.st_mtime_ns)
-    return found
-
-
-def digest(db: Path) -> str:
-    with closing(sqlite3.connect(db)) as conn:
-        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    return hashlib.sha256(db.read_bytes()).hexdigest()
-
-
-class Workspace:
-    """A database with a deck in it, an empty working directory and an empty temporary directory."""
-
-    def __init__(self, root: Path) -> None:
-        self.root = root
-        self.db = root / "data" / "trainer.db"
-        self.cwd = root / "cwd"
-        self.tmp = root / "tmp"
-        for folder in (self.cwd, self.tmp):
-            folder.mkdir()
-        assert self.trainer("decks").returncode == 0  # creates the database with the bundled decks
-
-    def trainer(self, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-        """Run the trainer on the database; ``stdin`` is written to a pipe on its standard input."""
-        env = {**os.environ, "TMPDIR": str(self.tmp), "TRAINER_NOW": NOW}
-        command = [sys.executable, "-m", "trainer", "--db", str(self.db), *args]
-        return subprocess.run(
-            command, capture_output=True, text=True, timeout=120, cwd=self.cwd, env=env, input=stdin
-        )
-
-    def refuses(self, path: Path, message: str, *options: str) -> None:
-        """Importing ``path`` is one error line naming it, and changes nothing anywhere."""
-        before, outside = digest(self.db), tree(self.root) | tree(path.parent)
-        result = self.trainer("import", str(path), *options)
-        assert result.returncode == 1, result.stdout + result.stderr
-        assert result.stderr.startswith(f"Error: {path}{message}"), result.stderr
-        assert result.stderr.count("\n") == 1 and result.stdout == "", result.stderr
-        assert digest(self.db) == before
-        after = tree(self.root) | tree(path.parent)
-        new = {name for name in after if not name.startswith(str(self.db.parent))} - set(outside)
-        assert new == set(), new
-        assert {name: after[name] for name in outside if name in after} == outside  # nothing touched
-        assert list(self.cwd.iterdir()) == [] and list(self.tmp.iterdir()) == []
-        TALLY["hostile"] += 1
-
-
-@pytest.fixture
-def workspace(tmp_path: Path) -> Workspace:
-    return Workspace(tmp_path)
 
 
 @pytest.mark.parametrize(("name", "message"), STATIC, ids=[name for name, _ in STATIC])

@@ -12,15 +12,10 @@ from pathlib import Path
 import pytest
 
 from tests.reliability.tally import TALLY
-from tests.reliability.test_hostile import Workspace
-from tests.unit.test_export_deck import ORDINARY
+from tests.reliability.workspace import Workspace
+from tests.support import ORDINARY
 from trainer.decks.model import Deck
 from trainer.decks.yaml_io import write_deck
-
-
-@pytest.fixture
-def workspace(tmp_path: Path) -> Workspace:
-    return Workspace(tmp_path)
 
 
 def fronts(db: Path, deck: str) -> list[tuple[str, str, str, list[str]]]:

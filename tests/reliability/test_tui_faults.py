@@ -20,10 +20,10 @@ import pytest
 from click.testing import CliRunner
 from textual.pilot import Pilot
 
-from tests.conftest import sample_deck
 from tests.reliability.tally import TALLY
+from tests.support import NOW, sample_deck
 from tests.terminal import Terminal
-from tests.tui.factory import NOW, make_app
+from tests.tui.factory import make_app
 from trainer.cli import cli
 from trainer.decks.model import Deck
 from trainer.decks.yaml_io import write_deck

@@ -6,11 +6,10 @@ from pathlib import Path
 
 import pytest
 
+from tests.support import REPO, SEEDS
 from trainer.decks.build import build
 from trainer.decks.yaml_io import load_deck
 
-REPO = Path(__file__).resolve().parents[2]
-SEEDS = REPO / ".." / "shared" / "seeds"
 DECKS = REPO / "decks"
 
 

@@ -151,7 +151,7 @@ def test_every_command_is_in_the_readme() -> None:
 def test_the_new_card_limit_is_shared_by_decks_due_and_due_deck(
     db_path: Path, conn: sqlite3.Connection
 ) -> None:
-    from tests.tui.factory import add_deck
+    from tests.support import add_deck
 
     add_deck(conn, "Other", [(f"q{n}", f"a{n}") for n in range(4)])
     for card_id in (1, 2):

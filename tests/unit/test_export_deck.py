@@ -14,6 +14,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tests.reliability.tally import TALLY
+from tests.support import ORDINARY
 from trainer.cli import cli
 from trainer.decks.importers.csv_tsv import dump_table, load_table
 from trainer.decks.importers.model import ImportOptions
@@ -71,18 +72,6 @@ def test_export_errors(db_path: Path, conn: sqlite3.Connection, args: list[str],
     result = run(db_path, *args)
     assert result.exit_code == 1
     assert message in result.output
-
-
-ORDINARY = [
-    Card("amp", "Q&amp;A", "&amp; is how HTML writes &", ("html",)),
-    Card("bold", "<b>bold</b> in a sentence", "the tag is text here", ("deep learning", "NLP, CV")),
-    Card("sound", "listen [sound:hola.mp3]", "hello", ()),
-    Card("breaks", "two\n\nparagraphs", "line one\nline two\n", ()),
-    Card("padding", "  indented", "trailing   ", ("t",)),
-    Card("#x:y", "#separator:Tab", 'quotes "inside", commas, and\ttabs', ()),
-    Card(" spaced id ", "<br>", "中文 <img src=x.png>", ('"quoted" tag',)),
-]
-"""Cards a user may write in YAML; exporting them to CSV once changed five of them on import."""
 
 
 @pytest.mark.parametrize("name", ["deck.csv", "deck.tsv", "deck.yaml"])

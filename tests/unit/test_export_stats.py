@@ -11,8 +11,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from tests.conftest import sample_deck
-from tests.unit.test_stats import NOW, TODAY, answer, build_log
+from tests.support import NOW, TODAY, answer, build_log, sample_deck
 from trainer.cli import cli
 from trainer.decks.model import Card, Deck
 from trainer.scheduler.schedule import Schedule

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
+from tests.support import SEEDS
 from trainer.decks.extract import Extraction, extract
 
-SEEDS = Path(__file__).resolve().parents[2] / ".." / "shared" / "seeds"
 pytestmark = pytest.mark.skipif(not SEEDS.is_dir(), reason=f"seed notes not found at {SEEDS}")
 
 # document prefix -> (front, key phrase of the back)

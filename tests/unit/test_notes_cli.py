@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from tests.unit.test_notes_sync import DROPOUT, EMBEDDING, note, write
+from tests.support import DROPOUT, EMBEDDING, note, write
 from trainer.cli import cli
 
 NOW = "2026-12-01T10:00:00+01:00"

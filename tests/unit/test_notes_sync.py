@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.support import ATTENTION, DROPOUT, EMBEDDING, note, write
 from trainer.decks.model import Card
 from trainer.decks.sync import OldCard, compact_diff, plan_sync
 from trainer.errors import TrainerError
@@ -21,25 +22,6 @@ from trainer.store.reviews import answer_card, check, log_entries
 
 NOW = datetime(2026, 12, 1, 9, 0, tzinfo=timezone.utc)
 TODAY = date(2026, 12, 1)
-
-DROPOUT = "训练时随机丢弃一部分神经元的输出，防止过拟合。"
-ATTENTION = "让模型按相关程度给输入的各部分加权。"
-EMBEDDING = "把离散的词映射成稠密向量。"
-
-
-def note(*terms: tuple[str, str], title: str = "AI 术语") -> str:
-    return f"# {title}\n\n" + "".join(f"- **{term}**: {back}\n" for term, back in terms)
-
-
-def write(path: Path, text: str) -> Path:
-    """Write ``text`` and move the mtime on, as an editor saving a second later would."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    stamp = path.stat().st_mtime_ns + 1_000_000_000 if path.exists() else None
-    path.write_text(text, encoding="utf-8")
-    if stamp is not None:
-        os.utime(path, ns=(stamp, stamp))
-    return path
-
 
 @pytest.fixture
 def db(tmp_path: Path) -> Iterator[sqlite3.Connection]:

@@ -1,7 +1,7 @@
 """Every figure of `trainer stats`, on a review log written through answer_card with known answers.
 
-The log (``build_log``) covers two decks and seven cards; the expected numbers below were worked out
-by hand from the SM-2 rules, so each assertion states what the user should see.
+The log (``build_log`` in ``tests/support.py``) covers two decks and seven cards; the expected numbers
+below were worked out by hand from the SM-2 rules, so each assertion states what the user should see.
 """
 
 from __future__ import annotations
@@ -15,62 +15,18 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from dateutil import tz
 
-from tests.conftest import sample_deck
+from tests.support import NOW, TODAY, answer, build_log, sample_deck
 from trainer.cli import cli
-from trainer.scheduler.days import review_day
 from trainer.scheduler.schedule import Schedule
 from trainer.scheduler.sm2 import Sm2State
 from trainer.stats.figures import DeckProgress, Retention, answers_per_day, compute_stats
 from trainer.stats.streaks import Streaks, streaks
 from trainer.store.db import transaction
 from trainer.store.decks import find_deck_id, upsert_deck
-from trainer.store.reviews import answer_card, append_import
+from trainer.store.reviews import append_import
 
-BERLIN = tz.gettz("Europe/Berlin")
-TODAY = date(2026, 11, 22)
-NOW = "2026-11-22T10:00:00+01:00"
 NOW_UTC = datetime(2026, 11, 22, 9, tzinfo=UTC)
-
-
-def answer(
-    conn: sqlite3.Connection, card_id: int, quality: int, local_time: str, duration_ms: int = 0
-) -> None:
-    """Answer at ``local_time`` (ISO, Berlin unless it has an offset) on the review day it falls in."""
-    now = datetime.fromisoformat(local_time)
-    if now.tzinfo is None:
-        now = now.replace(tzinfo=BERLIN)
-    answer_card(conn, card_id, quality, now, review_day(now, BERLIN, 4), duration_ms or None)
-
-
-LOG: list[tuple[int, int, str]] = [
-    # card 3 (Sample k2): mature, then a mature review passed in the period.
-    (3, 5, "2026-08-01T10:00"), (3, 5, "2026-08-02T10:00"), (3, 5, "2026-08-08T10:00"),
-    (3, 5, "2026-08-25T10:00"), (3, 4, "2026-10-30T10:00"),
-    # card 2 (Sample k1): mature, fails a mature review, drilled, then passes a young one.
-    (2, 5, "2026-09-01T10:00"), (2, 5, "2026-09-02T10:00"), (2, 5, "2026-09-08T10:00"),
-    (2, 5, "2026-09-25T10:00"), (2, 2, "2026-11-12T10:00"), (2, 4, "2026-11-12T10:05"),
-    (2, 3, "2026-11-13T10:00"),
-    # card 1 (Sample k0): learned in the period, then lapses.
-    (1, 5, "2026-11-01T10:00"), (1, 5, "2026-11-02T10:00"), (1, 5, "2026-11-08T10:00"),
-    (1, 2, "2026-11-20T10:00"),
-    # card 4 (Sample k3): seen once, then suspended (below).
-    (4, 4, "2026-11-21T10:00"),
-    # cards 6 and 7 (deck Other): one young, one seen today.
-    (6, 5, "2026-11-19T10:00"), (6, 5, "2026-11-20T10:00"),
-    (7, 5, "2026-11-22T09:00"),
-]  # fmt: skip
-
-
-def build_log(conn: sqlite3.Connection) -> None:
-    """The Sample deck (cards 1-5) is already there; add deck Other (cards 6-7) and answer LOG."""
-    with transaction(conn):
-        upsert_deck(conn, sample_deck("Other", 2))
-    for card_id, quality, local_time in LOG:
-        answer(conn, card_id, quality, local_time, duration_ms=1_000 + card_id)
-    with transaction(conn):
-        conn.execute("UPDATE cards SET suspended = 1 WHERE id = 4")
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import sample_deck
+from tests.support import sample_deck
 from trainer.config import Settings
 from trainer.decks.model import Card, Deck
 from trainer.scheduler.queue import Limits, QueueKind
