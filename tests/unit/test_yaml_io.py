@@ -124,3 +124,13 @@ def test_the_longest_card_side_allowed_loads() -> None:
         "name: d\ncards:\n- {id: a, front: b, back: " + "x" * MAX_CARD_TEXT + "}\n", "deck.yaml"
     )
     assert len(deck.cards[0].back) == MAX_CARD_TEXT
+
+
+def test_a_gbk_deck_reads_like_its_utf8_twin(tmp_path: Path) -> None:
+    """YAML decks go through the one decoder that notes and tables use: GBK is read, not refused."""
+    text = "name: 数据库\ncards:\n  - id: k1\n    front: 主键是什么？\n    back: 唯一标识一行的列。\n"
+    utf8, gbk = tmp_path / "utf8.yaml", tmp_path / "gbk.yaml"
+    utf8.write_text(text, encoding="utf-8")
+    gbk.write_bytes(text.encode("gbk"))
+    assert load_deck(gbk).cards == load_deck(utf8).cards
+    assert load_deck(gbk).cards[0].front == "主键是什么？"

@@ -1,12 +1,10 @@
-"""Reading YAML decks: UTF-8 with or without BOM, any newline style, errors with a position.
+"""What every text file the trainer reads must be, and where in it a problem lies.
 
-Notes are read by ``importers/decode.py`` (UTF-8 or GBK/GB18030), for ``trainer import`` and
-``trainer build`` alike; both share the checks here, so what one refuses the other refuses too.
+Every file (notes, tables, YAML decks) is decoded by ``importers/decode.py``, the one decoder; the checks
+here are what it refuses after decoding.
 """
 
 from __future__ import annotations
-
-from pathlib import Path
 
 from trainer.errors import InputError
 
@@ -33,26 +31,3 @@ def check_text(text: str, label: str) -> None:
         for number, line_text in enumerate(text.split("\n"), start=1):
             if len(line_text) > MAX_LINE_CHARS:
                 raise InputError(label, f"line is longer than {MAX_LINE_CHARS:,} characters; refused", number)
-
-
-def decode_text(data: bytes, label: str) -> str:
-    """``data`` as text with the BOM dropped and newlines made ``\\n``; bad UTF-8 names line and column."""
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        line, column = position(data, error.start)
-        raise InputError(
-            label, f"not UTF-8 text (byte 0x{data[error.start]:02x} at offset {error.start})", line, column
-        ) from None
-    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
-    check_text(text, label)
-    return text
-
-
-def read_text(path: Path) -> str:
-    """The decoded text of ``path``; a missing or unreadable file is an :class:`InputError`."""
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        raise InputError(str(path), error.strerror or "cannot read file") from None
-    return decode_text(data, str(path))

@@ -13,9 +13,9 @@ from typing import Any
 
 import yaml
 
+from trainer.decks.importers.decode import read_document
 from trainer.decks.model import Card, Deck, card_text_problem, deck_name_problem, oversized_side
 from trainer.decks.no_collection import collector_paused
-from trainer.decks.textfile import read_text
 from trainer.errors import InputError
 
 _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader) if yaml.__with_libyaml__ else yaml.SafeLoader
@@ -190,7 +190,7 @@ def loads_deck(text: str, path_label: str) -> Deck:
 
 def load_deck(path: Path) -> Deck:
     """Read and validate the deck file at ``path`` (UTF-8; bad bytes are reported with their position)."""
-    return loads_deck(read_text(path), str(path))
+    return loads_deck(read_document(path), str(path))
 
 
 def dump_deck(deck: Deck) -> str:
