@@ -415,8 +415,8 @@ def stats(context: Context, deck: str | None, days: int, as_json: bool) -> None:
     """
     from rich.console import Console
 
-    from trainer.stats.figures import compute_stats
     from trainer.stats.report import report
+    from trainer.store.stats_queries import compute_stats
 
     figures = compute_stats(context.conn(), context.today(), days, context.deck_id(deck))
     if as_json:
@@ -454,7 +454,7 @@ def export_stats(context: Context, fmt: str, output: Path | None, days: int) -> 
       trainer export stats --format json -o stats.json
       trainer export stats --format json | jq '.reviews | length'
     """
-    from trainer.stats.export import record_count, write_csv_dir, write_json, write_json_file
+    from trainer.store.export_rows import record_count, write_csv_dir, write_json, write_json_file
 
     conn = context.conn()
     if fmt == "csv" and output is None:
@@ -499,7 +499,7 @@ def export_reviews(context: Context, fmt: str, output: Path | None) -> None:
       trainer export reviews --format fsrs -o revlog.csv
       python -m fsrs_optimizer revlog.csv
     """
-    from trainer.stats.fsrs import write_fsrs, write_fsrs_file
+    from trainer.store.export_rows import write_fsrs, write_fsrs_file
 
     conn = context.conn()
     total = conn.execute("SELECT COUNT(*) FROM reviews").fetchone()[0]

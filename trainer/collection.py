@@ -222,30 +222,30 @@ class Collection:
     # Stats and exports --------------------------------------------------------------------------------
 
     def stats(self, deck: str | None = None, days: int = 30) -> Stats:
-        from trainer.stats.figures import compute_stats
+        from trainer.store.stats_queries import compute_stats
 
         return compute_stats(self.conn, self.today(), days, self.deck_id(deck))
 
     def answers_per_day(self, first: date, last: date) -> list[DayCount]:
-        from trainer.stats.figures import answers_per_day
+        from trainer.store.stats_queries import answers_per_day
 
         return answers_per_day(self.conn, first, last)
 
     def export_size(self) -> int:
         """Records a stats export writes (cards plus reviews), for a progress bar's length."""
-        from trainer.stats.export import record_count
+        from trainer.store.export_rows import record_count
 
         return record_count(self.conn)
 
     def export_stats_csv(self, folder: Path, advance: Advance) -> dict[str, int]:
         """``cards.csv`` and ``reviews.csv`` into ``folder``; records written per table."""
-        from trainer.stats.export import write_csv_dir
+        from trainer.store.export_rows import write_csv_dir
 
         return write_csv_dir(self.conn, self.zone, folder, advance)
 
     def export_stats_json(self, target: Path | TextIO, days: int, advance: Advance) -> dict[str, int]:
         """The figures, every card and the whole log as one JSON document, into a file or a stream."""
-        from trainer.stats.export import write_json, write_json_file
+        from trainer.store.export_rows import write_json, write_json_file
 
         if isinstance(target, Path):
             return write_json_file(self.conn, self.zone, self.today(), target, days, advance)
@@ -258,7 +258,7 @@ class Collection:
 
     def export_reviews(self, target: Path | TextIO, advance: Advance) -> int:
         """The review log as the CSV the FSRS optimizer reads; answers written."""
-        from trainer.stats.fsrs import write_fsrs, write_fsrs_file
+        from trainer.store.export_rows import write_fsrs, write_fsrs_file
 
         if isinstance(target, Path):
             return write_fsrs_file(self.conn, target, advance)

@@ -111,9 +111,7 @@ def load_settings(path: Path) -> Settings:
 def save_theme(path: Path, theme: str) -> None:
     """Set ``theme`` in the settings file at ``path`` (created if absent), keeping every other line as
     the user wrote it; the file is replaced atomically, and only if the result still reads back."""
-    import os
     import re
-    import tempfile
 
     if theme not in THEMES:
         raise TrainerError(f"{path}: theme must be one of {', '.join(THEMES)}, got {theme!r}")
@@ -132,16 +130,8 @@ def save_theme(path: Path, theme: str) -> None:
             raise ValueError("the theme line is not where it can be replaced")
     except ValueError as error:
         raise TrainerError(f"{path}: cannot save the theme: {error}") from error
-    temp = None
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        mode = path.stat().st_mode & 0o777 if path.exists() else 0o644
-        fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-        with os.fdopen(fd, "w", encoding="utf-8") as stream:
-            stream.write(text)
-        os.chmod(temp, mode)
-        os.replace(temp, path)
-    except OSError as error:
-        if temp is not None:
-            Path(temp).unlink(missing_ok=True)
-        raise TrainerError(f"{path}: cannot save the theme: {error.strerror or error}") from error
+    from trainer.safe_files import atomic_files
+
+    # A settings file linked from a dotfiles folder stays linked: the file it names is replaced.
+    with atomic_files([path.resolve()]) as (stream,):
+        stream.write(text)

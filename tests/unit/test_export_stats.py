@@ -16,10 +16,10 @@ from trainer.cli import cli
 from trainer.decks.model import Card, Deck
 from trainer.scheduler.schedule import Schedule
 from trainer.scheduler.sm2 import Sm2State
-from trainer.stats.figures import compute_stats
 from trainer.store.db import connect, transaction
 from trainer.store.decks import upsert_deck
 from trainer.store.reviews import append_import
+from trainer.store.stats_queries import compute_stats
 
 CARD_COLUMNS = [
     "deck", "card_id", "front", "state", "easiness", "interval", "due_day", "repetitions", "lapses",

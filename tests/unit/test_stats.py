@@ -20,11 +20,12 @@ from tests.support import NOW, TODAY, answer, build_log, sample_deck
 from trainer.cli import cli
 from trainer.scheduler.schedule import Schedule
 from trainer.scheduler.sm2 import Sm2State
-from trainer.stats.figures import DeckProgress, Retention, answers_per_day, compute_stats
+from trainer.stats.figures import DeckProgress, Retention
 from trainer.stats.streaks import Streaks, streaks
 from trainer.store.db import transaction
 from trainer.store.decks import find_deck_id, upsert_deck
 from trainer.store.reviews import append_import
+from trainer.store.stats_queries import answers_per_day, compute_stats
 
 NOW_UTC = datetime(2026, 11, 22, 9, tzinfo=UTC)
 

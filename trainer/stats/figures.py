@@ -1,33 +1,27 @@
-"""The progress figures Anki users rely on, computed from the cards and the review log with SQL aggregates.
+"""The progress figures Anki users rely on, computed from the aggregates the store reads.
 
 Everything is counted by review day (the log's ``day`` column, which already honours the zone and the
-day-start hour), so no figure here ever converts a time. Each figure is one GROUP BY query, which keeps
-a million-row log at well under a second.
+day-start hour), so no figure here ever converts a time. Pure: ``trainer.store.stats_queries`` reads
+each aggregate in one query and hands the rows here (``StatsRows``), which keeps a million-row log at
+well under a second.
 """
 
 from __future__ import annotations
 
-import sqlite3
-from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from trainer.scheduler.sm2 import PASS_QUALITY
 from trainer.stats.streaks import Streaks, streaks
 
 MATURE_DAYS = 21
 """A card whose interval is at least this many days is mature (Anki's threshold)."""
 FORECAST_DAYS = 30
 STATES = ("new", "learning", "young", "mature", "suspended")
-STATE_SQL = (
-    "CASE WHEN cards.suspended THEN 'suspended' WHEN cards.due_day IS NULL THEN 'new'"
-    f" WHEN cards.repetitions < 2 THEN 'learning' WHEN cards.interval < {MATURE_DAYS} THEN 'young'"
-    " ELSE 'mature' END"
-)
-"""A card's state, one definition for the report and the exports: learning = reviewed, fewer than two
-successful repetitions in a row (also after a lapse); young/mature split at MATURE_DAYS."""
+"""A card's states: learning = reviewed, fewer than two successful repetitions in a row (also after a
+lapse); young/mature split at MATURE_DAYS; suspended whatever its schedule."""
 
 
 @dataclass(frozen=True)
@@ -144,41 +138,74 @@ def _day_json(day: DayCount) -> dict[str, Any]:
     return {"day": day.day.isoformat(), "answers": day.answers, "reviews": day.reviews, "drills": day.drills}
 
 
-class _Query:
-    """The deck filter, applied the same way to every query."""
-
-    def __init__(self, conn: sqlite3.Connection, deck_id: int | None) -> None:
-        self.conn = conn
-        self.params: dict[str, object] = {"deck": deck_id}
-        self.cards_where = "WHERE cards.deck_id = :deck" if deck_id is not None else "WHERE 1"
-        in_deck = "AND reviews.card_id IN (SELECT id FROM cards WHERE deck_id = :deck)"
-        self.reviews_where = in_deck if deck_id is not None else ""
-
-    def rows(self, sql: str, **params: object) -> list[sqlite3.Row]:
-        return self.conn.execute(sql, self.params | params).fetchall()
+CardGroup = tuple[int, str, int | None, str | None]
+"""Cards alike for the figures: (deck id, state, EF in hundredths if ever reviewed, forecast day as
+ISO text if due within FORECAST_DAYS, overdue ones on today)."""
 
 
-def compute_stats(conn: sqlite3.Connection, today: date, days: int = 30, deck_id: int | None = None) -> Stats:
-    """All figures for the report, for one deck or (``deck_id`` None) the whole collection."""
+@dataclass(frozen=True)
+class StatsRows:
+    """What the store read for the figures of ``days`` review days ending ``today``, one query each."""
+
+    today: date
+    days: int
+    card_groups: Mapping[CardGroup, int]
+    """How many cards share each group."""
+    day_counts: Mapping[str, tuple[int, int]]
+    """(first grades, same-day drills) by ISO review day within the period; days without answers absent."""
+    answer_days: Iterable[date]
+    """Every review day with an answer (imports are no answers), ever."""
+    retention: Mapping[bool, tuple[int, int]]
+    """(scheduled reviews, passed) within the period, by whether the card was mature when answered."""
+    decks: Sequence[tuple[int, str]]
+    """(id, name) of the decks in the report, by name."""
+
+
+def period_start(today: date, days: int) -> date:
+    """The first review day of a report of ``days`` days ending ``today``."""
     if days < 1:
         raise ValueError("days must be at least 1")
-    query = _Query(conn, deck_id)
-    first = today - timedelta(days=days - 1)
-    young, mature = _retention(query, first, today)
-    cards = _cards(query, today)
+    return today - timedelta(days=days - 1)
+
+
+def forecast_end(today: date) -> date:
+    """The first day after the forecast."""
+    return today + timedelta(days=FORECAST_DAYS)
+
+
+def figures(rows: StatsRows) -> Stats:
+    """All figures for the report from the store's rows."""
+    cards = _CardFigures()
+    for (deck, state, cents, due), count in rows.card_groups.items():
+        cards.add(deck, state, cents, due, count)
+    young, mature = (Retention(*rows.retention.get(key, (0, 0))) for key in (False, True))
     return Stats(
-        today=today,
-        days=days,
+        today=rows.today,
+        days=rows.days,
         states=cards.states,
-        per_day=answers_per_day(conn, first, today, deck_id),
-        streaks=streaks(_answer_days(query), today),
+        per_day=days_counted(rows.day_counts, period_start(rows.today, rows.days), rows.today),
+        streaks=streaks(rows.answer_days, rows.today),
         young=young,
         mature=mature,
         average_easiness=cards.average_easiness(),
         easiness=sorted(cards.buckets.items()),
-        forecast=cards.forecast(today),
-        decks=_decks(query, cards),
+        forecast=cards.forecast(rows.today),
+        decks=[
+            DeckProgress(name, cards.cards.get(deck, 0), cards.seen.get(deck, 0), cards.mature.get(deck, 0))
+            for deck, name in rows.decks
+        ],
     )
+
+
+def days_counted(counts: Mapping[str, tuple[int, int]], first: date, last: date) -> list[DayCount]:
+    """Answers on every review day from ``first`` to ``last`` inclusive, zeros included, from the
+    (first grades, drills) of the days with answers."""
+    result = []
+    for offset in range((last - first).days + 1):
+        day = first + timedelta(days=offset)
+        found = counts.get(day.isoformat())
+        result.append(DayCount(day, *found) if found else DayCount(day))
+    return result
 
 
 @dataclass
@@ -218,76 +245,3 @@ class _CardFigures:
     def forecast(self, today: date) -> list[tuple[date, int]]:
         days = (today + timedelta(days=offset) for offset in range(FORECAST_DAYS))
         return [(day, self.due.get(day.isoformat(), 0)) for day in days]
-
-
-def _cards(query: _Query, today: date) -> _CardFigures:
-    """States, easiness, the forecast and each deck's progress in one scan of the cards.
-
-    SQL reduces each card to what the figures need (deck, state, EF if reviewed, forecast day) and a
-    Counter groups the alike ones in a hash: far cheaper than a GROUP BY, which sorts every card.
-    """
-    end = today + timedelta(days=FORECAST_DAYS)
-    sql = (
-        f"SELECT deck_id, {STATE_SQL}, CASE WHEN due_day IS NOT NULL THEN easiness_cents END,"
-        " CASE WHEN NOT suspended AND due_day < :end THEN MAX(due_day, :today) END"
-        f" FROM cards {query.cards_where}"
-    )
-    rows = query.conn.cursor()
-    rows.row_factory = None
-    alike = Counter(rows.execute(sql, query.params | {"today": today.isoformat(), "end": end.isoformat()}))
-    figures = _CardFigures()
-    for (deck, state, cents, due), count in alike.items():
-        figures.add(deck, state, cents, due, count)
-    return figures
-
-
-def answers_per_day(
-    conn: sqlite3.Connection, first: date, last: date, deck_id: int | None = None
-) -> list[DayCount]:
-    """Answers on every review day from ``first`` to ``last`` inclusive, zeros included."""
-    query = _Query(conn, deck_id)
-    sql = (
-        "SELECT day, SUM(kind = 'review'), SUM(kind = 'drill') FROM reviews"
-        f" WHERE day BETWEEN :first AND :last AND kind != 'import' {query.reviews_where} GROUP BY day"
-    )
-    found = {row[0]: row for row in query.rows(sql, first=first.isoformat(), last=last.isoformat())}
-    result = []
-    for offset in range((last - first).days + 1):
-        day = first + timedelta(days=offset)
-        row = found.get(day.isoformat())
-        result.append(DayCount(day, row[1], row[2]) if row else DayCount(day))
-    return result
-
-
-def _answer_days(query: _Query) -> list[date]:
-    """The days with an answer, found by stepping from day to day along the day index (a few thousand
-    seeks) instead of reading every log row; a day holding only imports is no answer day."""
-    sql = (
-        "WITH RECURSIVE days(day) AS (SELECT MIN(day) FROM reviews"
-        " UNION ALL SELECT (SELECT MIN(day) FROM reviews WHERE day > days.day) FROM days"
-        " WHERE days.day IS NOT NULL)"
-        " SELECT day FROM days WHERE day IS NOT NULL AND EXISTS"
-        f" (SELECT 1 FROM reviews WHERE reviews.day = days.day AND kind != 'import' {query.reviews_where})"
-    )
-    return [date.fromisoformat(row[0]) for row in query.rows(sql)]
-
-
-def _retention(query: _Query, first: date, last: date) -> tuple[Retention, Retention]:
-    """(young, mature) retention: first grades of the day on cards already scheduled (interval > 0)."""
-    sql = (
-        f"SELECT interval_before >= {MATURE_DAYS}, COUNT(*), SUM(quality >= {PASS_QUALITY}) FROM reviews"
-        " WHERE day BETWEEN :first AND :last AND kind = 'review' AND interval_before > 0"
-        f" {query.reviews_where} GROUP BY 1"
-    )
-    rows = query.rows(sql, first=first.isoformat(), last=last.isoformat())
-    found = {bool(row[0]): Retention(row[1], row[2]) for row in rows}
-    return found.get(False, Retention()), found.get(True, Retention())
-
-
-def _decks(query: _Query, cards: _CardFigures) -> list[DeckProgress]:
-    where = "WHERE id = :deck" if query.params["deck"] is not None else ""
-    decks = query.rows(f"SELECT id, name FROM decks {where} ORDER BY name")
-    return [
-        DeckProgress(name, cards.cards.get(deck, 0), cards.seen.get(deck, 0), cards.mature.get(deck, 0))
-        for deck, name in decks
-    ]

@@ -13,8 +13,9 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from trainer.stats.figures import DeckProgress, Stats, answers_per_day, compute_stats
+from trainer.stats.figures import DeckProgress, Stats
 from trainer.stats.report import percent
+from trainer.store.stats_queries import answers_per_day, compute_stats
 from trainer.tui.widgets.bars import ColumnChart, Share, ShareBars
 from trainer.tui.widgets.heatmap import Heatmap
 from trainer.words import plural
