@@ -14,10 +14,10 @@ from trainer.errors import TrainerError
 
 def test_saving_the_theme_keeps_every_other_line(tmp_path: Path) -> None:
     path = tmp_path / "config.toml"
-    path.write_text("# mine\nnew_per_day = 7\ntheme = \"dark\"\n", encoding="utf-8")
+    path.write_text('# mine\nnew_per_day = 7\ntheme = "dark"\n', encoding="utf-8")
     path.chmod(0o600)
     save_theme(path, "nord")
-    assert path.read_text(encoding="utf-8") == "# mine\nnew_per_day = 7\ntheme = \"nord\"\n"
+    assert path.read_text(encoding="utf-8") == '# mine\nnew_per_day = 7\ntheme = "nord"\n'
     assert load_settings(path).theme == "nord"
     assert stat.S_IMODE(path.stat().st_mode) == 0o600  # a private file stays private
 
@@ -36,6 +36,6 @@ def test_a_settings_file_linked_from_dotfiles_stays_a_link(tmp_path: Path) -> No
 def test_a_folder_where_the_file_should_be_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "config.toml"
     path.mkdir()
-    with pytest.raises(TrainerError, match="config.toml"):
+    with pytest.raises(TrainerError, match=r"config\.toml"):
         save_theme(path, "nord")
     assert path.is_dir()
