@@ -11,19 +11,12 @@ from contextlib import closing
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
 
-from trainer.cli import cli
+from tests.support import invoke
 from trainer.errors import TrainerError
 from trainer.store.backup import backups_dir
 from trainer.store.db import MIGRATIONS, SCHEMA_VERSION, _connect, connect
 from trainer.store.reviews import check
-
-NOW = "2026-11-22T10:00:00+01:00"
-
-
-def run(db_path: Path, *args: str, now: str = NOW) -> Result:
-    return CliRunner().invoke(cli, ["--db", str(db_path), "--now", now, *args])
 
 
 def digest(path: Path) -> str:
@@ -53,7 +46,7 @@ def _add_notes(conn: sqlite3.Connection) -> None:
 
 
 def test_an_older_schema_is_backed_up_before_it_is_migrated(db_path: Path, conn: sqlite3.Connection) -> None:
-    assert run(db_path, "grade", "1", "4").exit_code == 0
+    assert invoke(db_path, "grade", "1", "4").exit_code == 0
     conn.close()
     migrated = _connect(db_path, (*MIGRATIONS, _add_notes))
     with closing(migrated):
@@ -89,7 +82,7 @@ def test_a_newer_schema_is_refused_and_left_alone(db_path: Path, conn: sqlite3.C
     conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
     conn.close()
     before = digest(db_path)
-    result = run(db_path, "decks")
+    result = invoke(db_path, "decks")
     assert result.exit_code == 1
     assert result.stderr.strip() == (
         f"Error: {db_path}: database schema version {SCHEMA_VERSION + 1} is newer than this trainer "
@@ -103,30 +96,30 @@ def test_a_newer_schema_is_refused_and_left_alone(db_path: Path, conn: sqlite3.C
 
 
 def test_one_backup_per_review_day(db_path: Path, conn: sqlite3.Connection) -> None:
-    assert run(db_path, "grade", "1", "5").exit_code == 0
+    assert invoke(db_path, "grade", "1", "5").exit_code == 0
     assert names(db_path) == ["trainer-daily-2026-11-22.db"]
     daily = backups_dir(db_path) / "trainer-daily-2026-11-22.db"
     assert count(daily, "reviews") == 0  # the day as it began, before the first answer
     stamp = daily.stat().st_mtime_ns
-    assert run(db_path, "grade", "2", "5").exit_code == 0
+    assert invoke(db_path, "grade", "2", "5").exit_code == 0
     # 03:00 on the 23rd is still the 22nd's review day (it starts at 04:00).
-    assert run(db_path, "decks", now="2026-11-23T03:00:00+01:00").exit_code == 0
+    assert invoke(db_path, "decks", now="2026-11-23T03:00:00+01:00").exit_code == 0
     assert names(db_path) == ["trainer-daily-2026-11-22.db"]
     assert daily.stat().st_mtime_ns == stamp
-    assert run(db_path, "decks", now="2026-11-23T05:00:00+01:00").exit_code == 0
+    assert invoke(db_path, "decks", now="2026-11-23T05:00:00+01:00").exit_code == 0
     assert names(db_path)[-1] == "trainer-daily-2026-11-23.db"
     assert count(backups_dir(db_path) / "trainer-daily-2026-11-23.db", "reviews") == 2
 
 
 def test_daily_backups_are_kept_seven_days(db_path: Path, conn: sqlite3.Connection) -> None:
     for day in range(1, 11):
-        assert run(db_path, "due", now=f"2026-12-{day:02d}T10:00:00+01:00").exit_code == 0
+        assert invoke(db_path, "due", now=f"2026-12-{day:02d}T10:00:00+01:00").exit_code == 0
     assert names(db_path) == [f"trainer-daily-2026-12-{day:02d}.db" for day in range(4, 11)]
 
 
 def test_a_failed_daily_backup_is_a_warning_not_a_failure(db_path: Path, conn: sqlite3.Connection) -> None:
     backups_dir(db_path).write_text("a file where the backups folder should be")
-    result = run(db_path, "grade", "1", "4")
+    result = invoke(db_path, "grade", "1", "4")
     assert result.exit_code == 0, result.output
     assert result.stderr.count("\n") == 1
     assert result.stderr.startswith("warning: automatic backup skipped: cannot back up the database")
@@ -137,17 +130,17 @@ def test_a_failed_daily_backup_is_a_warning_not_a_failure(db_path: Path, conn: s
 
 
 def test_backup_now(db_path: Path, conn: sqlite3.Connection, tmp_path: Path) -> None:
-    assert run(db_path, "grade", "1", "4").exit_code == 0
-    result = run(db_path, "backup")
+    assert invoke(db_path, "grade", "1", "4").exit_code == 0
+    result = invoke(db_path, "backup")
     assert result.exit_code == 0, result.output
     path = Path(result.stdout.strip())
     assert path.parent == backups_dir(db_path) and path.name == "trainer-20261122T090000Z-001.db"
     assert count(path, "reviews") == 1
-    data = json.loads(run(db_path, "backup", "--json").stdout)
+    data = json.loads(invoke(db_path, "backup", "--json").stdout)
     assert data["backup"].endswith("trainer-20261122T090000Z-002.db") and data["bytes"] > 0
     target = tmp_path / "elsewhere" / "copy.db"
     target.parent.mkdir()
-    assert run(db_path, "backup", "-o", str(target)).stdout.strip() == str(target)
+    assert invoke(db_path, "backup", "-o", str(target)).stdout.strip() == str(target)
     with closing(sqlite3.connect(target)) as copy:
         assert copy.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         assert copy.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
@@ -155,9 +148,9 @@ def test_backup_now(db_path: Path, conn: sqlite3.Connection, tmp_path: Path) -> 
 
 
 def test_backup_refuses_the_impossible(db_path: Path, conn: sqlite3.Connection, tmp_path: Path) -> None:
-    itself = run(db_path, "backup", "-o", str(db_path))
+    itself = invoke(db_path, "backup", "-o", str(db_path))
     assert itself.exit_code == 1 and "that is the database" in itself.stderr
-    missing = run(tmp_path / "none.db", "backup")
+    missing = invoke(tmp_path / "none.db", "backup")
     assert missing.exit_code == 1
     assert missing.stderr.strip() == f"Error: {tmp_path / 'none.db'}: no database here; nothing to back up"
     assert not (tmp_path / "none.db").exists()
@@ -169,12 +162,12 @@ def test_backup_refuses_the_impossible(db_path: Path, conn: sqlite3.Connection, 
 def test_restore_brings_back_the_backup_and_keeps_the_present(
     db_path: Path, conn: sqlite3.Connection, tmp_path: Path
 ) -> None:
-    assert run(db_path, "grade", "1", "4").exit_code == 0
+    assert invoke(db_path, "grade", "1", "4").exit_code == 0
     saved = tmp_path / "saved.db"
-    assert run(db_path, "backup", "-o", str(saved)).exit_code == 0
+    assert invoke(db_path, "backup", "-o", str(saved)).exit_code == 0
     for card in (2, 3):
-        assert run(db_path, "grade", str(card), "5").exit_code == 0
-    result = run(db_path, "restore", str(saved), "--json")
+        assert invoke(db_path, "grade", str(card), "5").exit_code == 0
+    result = invoke(db_path, "restore", str(saved), "--json")
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     assert (data["cards"], data["reviews"], data["schema_version"]) == (5, 1, SCHEMA_VERSION)
@@ -183,8 +176,8 @@ def test_restore_brings_back_the_backup_and_keeps_the_present(
     assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     assert check(conn) == []
     assert count(Path(data["backup"]), "reviews") == 3  # the state just before the restore
-    assert run(db_path, "grade", "4", "3").exit_code == 0  # and the trainer carries on
-    text = run(db_path, "restore", str(saved)).stdout
+    assert invoke(db_path, "grade", "4", "3").exit_code == 0  # and the trainer carries on
+    text = invoke(db_path, "restore", str(saved)).stdout
     assert text.startswith(f"restored 5 cards and 1 answer from {saved}\nthe database before the restore: ")
 
 
@@ -196,24 +189,24 @@ def test_restore_matches_the_page_size(db_path: Path, conn: sqlite3.Connection, 
         copy.execute("PRAGMA page_size = 1024")
         copy.execute("VACUUM")
         assert copy.execute("PRAGMA page_size").fetchone()[0] == 1024
-    result = run(db_path, "restore", str(other))
+    result = invoke(db_path, "restore", str(other))
     assert result.exit_code == 0, result.output
     assert count(db_path, "cards") == 5
 
 
 def test_restore_replaces_a_damaged_database(db_path: Path, conn: sqlite3.Connection, tmp_path: Path) -> None:
     saved = tmp_path / "saved.db"
-    assert run(db_path, "backup", "-o", str(saved)).exit_code == 0
+    assert invoke(db_path, "backup", "-o", str(saved)).exit_code == 0
     conn.close()
     db_path.write_bytes(b"\x00garbage" * 1000)
-    result = run(db_path, "restore", str(saved), "--json")
+    result = invoke(db_path, "restore", str(saved), "--json")
     assert result.exit_code == 0, result.output
     kept = Path(json.loads(result.stdout)["backup"])
     assert kept.read_bytes() == b"\x00garbage" * 1000  # kept for the user, not deleted
     umask = os.umask(0)
     os.umask(umask)
     assert stat.S_IMODE(db_path.stat().st_mode) == 0o666 & ~umask  # not a temporary file's 0o600
-    assert run(db_path, "decks").exit_code == 0
+    assert invoke(db_path, "decks").exit_code == 0
     assert count(db_path, "cards") == 5
 
 
@@ -254,11 +247,11 @@ def test_restore_refuses_what_is_not_a_sound_trainer_database(
 ) -> None:
     bad = tmp_path / "bad.db"
     if spoil in (_corrupt, _newer):
-        assert run(db_path, "backup", "-o", str(bad)).exit_code == 0
+        assert invoke(db_path, "backup", "-o", str(bad)).exit_code == 0
     assert callable(spoil)
     spoil(bad)
     before = digest(db_path)
-    result = run(db_path, "restore", str(bad))
+    result = invoke(db_path, "restore", str(bad))
     assert result.exit_code == 1
     assert result.stderr.startswith(f"Error: {bad}: {message}"), result.stderr
     assert result.stderr.count("\n") == 1

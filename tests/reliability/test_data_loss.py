@@ -21,11 +21,10 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from click.testing import CliRunner, Result
+from click.testing import Result
 
 from tests.reliability.tally import TALLY
-from tests.support import sample_deck
-from trainer.cli import cli
+from tests.support import NOW, invoke, sample_deck
 from trainer.config import Settings
 from trainer.decks.model import MAX_CARD_TEXT, Card, Deck
 from trainer.decks.yaml_io import write_deck
@@ -36,12 +35,7 @@ from trainer.store.db import MIGRATIONS, SCHEMA_VERSION, _connect, connect, tran
 from trainer.store.decks import upsert_deck
 from trainer.store.reviews import answer_card, check, undo_review
 
-NOW = "2026-11-22T10:00:00+01:00"
 DAY = date(2026, 11, 22)
-
-
-def run(db_path: Path, *args: str, now: str = NOW) -> Result:
-    return CliRunner().invoke(cli, ["--db", str(db_path), "--now", now, *args])
 
 
 def fingerprint(path: Path) -> tuple[int, str]:
@@ -97,12 +91,12 @@ def test_no_export_overwrites_the_database_or_its_files(tmp_path: Path, command:
     with closing(keep):
         with transaction(keep):
             upsert_deck(keep, sample_deck())
-        assert run(db_path, "grade", "1", "4").exit_code == 0  # also takes today's backup
+        assert invoke(db_path, "grade", "1", "4").exit_code == 0  # also takes today's backup
         target, reason = _database_files(db_path, command)[victim]
         if command == "deck csv" and target.suffix != ".csv":
             reason = "write .yaml, .yml, .csv or .tsv"  # refused by its name already
         before = target.lstat().st_ino, fingerprint(target) if victim != "shm" else None  # SQLite writes -shm
-        refused(run(db_path, *EXPORTS[command](target)), target, reason)
+        refused(invoke(db_path, *EXPORTS[command](target)), target, reason)
         assert (target.lstat().st_ino, fingerprint(target) if victim != "shm" else None) == before
         assert keep.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         assert keep.execute("SELECT COUNT(*) FROM reviews").fetchone()[0] == 1
@@ -113,8 +107,8 @@ def test_a_hard_link_to_the_database_is_the_database(
 ) -> None:
     link = tmp_path / "innocent.db"
     os.link(db_path, link)
-    refused(run(db_path, "backup", "-o", str(link)), link, "that is the database")
-    refused(run(db_path, "export", "reviews", "-o", str(link)), link, "that is an SQLite database")
+    refused(invoke(db_path, "backup", "-o", str(link)), link, "that is the database")
+    refused(invoke(db_path, "export", "reviews", "-o", str(link)), link, "that is an SQLite database")
     assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
 
 
@@ -125,13 +119,13 @@ def test_another_database_in_use_is_not_a_backup_target(
     other = connect(other_path)
     with closing(other):
         before = fingerprint(other_path)
-        refused(run(db_path, "backup", "-o", str(other_path)), other_path, "that is a database in use")
+        refused(invoke(db_path, "backup", "-o", str(other_path)), other_path, "that is a database in use")
         assert fingerprint(other_path) == before
 
 
 def test_a_new_file_in_the_backups_folder_is_refused(db_path: Path, conn: sqlite3.Connection) -> None:
     target = backups_dir(db_path) / "trainer-20991231T000000Z-001.db"
-    refused(run(db_path, "backup", "-o", str(target)), target, "that is inside the backups folder")
+    refused(invoke(db_path, "backup", "-o", str(target)), target, "that is inside the backups folder")
     assert not target.exists()
 
 
@@ -182,7 +176,7 @@ def test_exports_never_replace_what_is_not_a_regular_file(
         args = EXPORTS[command](target)
     make(target)
     around = {path: fingerprint(path) for path in target.parent.iterdir()}
-    refused(run(db_path, *args), target, kind)
+    refused(invoke(db_path, *args), target, kind)
     assert {path: fingerprint(path) for path in target.parent.iterdir()} == around  # no temporary, no file
 
 
@@ -197,14 +191,15 @@ def test_exports_never_write_to_a_device(
             os.mknod(target, stat.S_IFCHR | 0o666, os.makedev(1, 3))
         except PermissionError:
             pytest.skip("making a device node needs privileges")
-    refused(run(db_path, *EXPORTS[command](target)), target, "that is a character device, not a regular file")
+    result = invoke(db_path, *EXPORTS[command](target))
+    refused(result, target, "that is a character device, not a regular file")
     assert stat.S_ISCHR(target.stat().st_mode)
 
 
 def test_a_folder_is_not_replaced(db_path: Path, conn: sqlite3.Connection, tmp_path: Path) -> None:
     target = tmp_path / "stats.json"
     _folder(target)
-    result = run(db_path, "export", "stats", "--format", "json", "-o", str(target))
+    result = invoke(db_path, "export", "stats", "--format", "json", "-o", str(target))
     refused(result, target, "that is a folder")
     assert (target / "inside.txt").read_text() == "precious\n"
 
@@ -221,10 +216,10 @@ def test_written_files_get_the_mode_a_plain_file_would(
         fresh = tmp_path / "fresh.yaml"
         for target in (fresh, tmp_path / "fresh.csv", tmp_path / "log.csv", tmp_path / "copy.db"):
             command = {"log.csv": "reviews", "copy.db": "backup"}.get(target.name, "deck csv")
-            assert run(db_path, *EXPORTS[command](target)).exit_code == 0
+            assert invoke(db_path, *EXPORTS[command](target)).exit_code == 0
             assert stat.S_IMODE(target.stat().st_mode) == 0o644, target
         fresh.chmod(0o640)
-        assert run(db_path, *EXPORTS["deck csv"](fresh)).exit_code == 0
+        assert invoke(db_path, *EXPORTS["deck csv"](fresh)).exit_code == 0
         assert stat.S_IMODE(fresh.stat().st_mode) == 0o640
     finally:
         os.umask(old)
@@ -234,11 +229,11 @@ def test_written_files_get_the_mode_a_plain_file_would(
 def test_a_plain_file_is_still_replaced(db_path: Path, conn: sqlite3.Connection, tmp_path: Path) -> None:
     target = tmp_path / "stats.json"
     target.write_text("old export\n")
-    assert run(db_path, "export", "stats", "--format", "json", "-o", str(target)).exit_code == 0
+    assert invoke(db_path, "export", "stats", "--format", "json", "-o", str(target)).exit_code == 0
     assert target.read_text(encoding="utf-8").startswith("{")
     copy = tmp_path / "safe.db"
     for _ in range(2):  # an older copy that is not in use may be refreshed
-        assert run(db_path, "backup", "-o", str(copy)).exit_code == 0
+        assert invoke(db_path, "backup", "-o", str(copy)).exit_code == 0
     assert sorted(path.name for path in tmp_path.iterdir() if path.name.startswith(".")) == []
 
 
@@ -278,13 +273,13 @@ def test_undo_after_a_restore_elsewhere_never_deletes_another_answer(
     db_path: Path, conn: sqlite3.Connection, tmp_path: Path, same_card: bool
 ) -> None:
     saved = tmp_path / "saved.db"
-    assert run(db_path, "backup", "-o", str(saved)).exit_code == 0  # no answers yet
+    assert invoke(db_path, "backup", "-o", str(saved)).exit_code == 0  # no answers yet
     now = datetime.fromisoformat(NOW)
     review = ReviewSession(conn, Settings(), ZoneInfo("Europe/Berlin"), now)
     mine = review.answer(5, now)  # the TUI answers its first card
-    assert run(db_path, "restore", str(saved)).exit_code == 0  # another terminal puts the backup back
+    assert invoke(db_path, "restore", str(saved)).exit_code == 0  # another terminal puts the backup back
     other = str(mine.card_id) if same_card else "2"
-    graded = run(db_path, "grade", other, "5", "--json")  # and answers there
+    graded = invoke(db_path, "grade", other, "5", "--json")  # and answers there
     assert graded.exit_code == 0, graded.output
     review.undo()
     assert [tuple(row) for row in conn.execute("SELECT card_id, quality FROM reviews")] == [(int(other), 5)]
@@ -352,7 +347,7 @@ def test_repair_fixes_what_disagrees_and_nothing_else(conn: sqlite3.Connection) 
     now = datetime(2026, 11, 22, 9, tzinfo=UTC)
     for card in (1, 2):
         answer_card(conn, card, 5, now, DAY)
-    conn.execute("UPDATE cards SET interval = 99 WHERE id = 1")
+    conn.execute("UPDATE cards SET interval = 99 WHERE id = 1")  # deliberate tampering behind the log
     repaired = check(conn, repair=True)
     assert [item.card_id for item in repaired] == [1]
     assert check(conn) == []
@@ -439,13 +434,14 @@ BAD_VALUES = {
 @pytest.fixture
 def saved(db_path: Path, conn: sqlite3.Connection, tmp_path: Path) -> Path:
     """A sound backup holding one answer."""
-    assert run(db_path, "grade", "1", "4").exit_code == 0
+    assert invoke(db_path, "grade", "1", "4").exit_code == 0
     path = tmp_path / "saved.db"
-    assert run(db_path, "backup", "-o", str(path)).exit_code == 0
+    assert invoke(db_path, "backup", "-o", str(path)).exit_code == 0
     return path
 
 
 def _spoil(path: Path, script: str, edit: tuple[str, str, str] | None = None) -> None:
+    """Tamper with a backup behind the library's back (raw SQL on purpose), as a hand edit would."""
     with closing(sqlite3.connect(path, isolation_level=None)) as db:
         if edit is None:
             db.execute("PRAGMA foreign_keys = OFF")
@@ -463,14 +459,14 @@ def _spoil(path: Path, script: str, edit: tuple[str, str, str] | None = None) ->
 def _refused_restore(db_path: Path, conn: sqlite3.Connection, bad: Path) -> Result:
     before = fingerprint(db_path), conn.execute("SELECT * FROM reviews").fetchall()
     made = sorted(backups_dir(db_path).iterdir())
-    result = run(db_path, "restore", str(bad))
+    result = invoke(db_path, "restore", str(bad))
     assert result.exit_code == 1, result.output
     assert result.stderr.startswith(f"Error: {bad}: "), result.stderr
     assert result.stderr.count("\n") == 1 and "Traceback" not in result.output
     assert (fingerprint(db_path), conn.execute("SELECT * FROM reviews").fetchall()) == before
     assert sorted(backups_dir(db_path).iterdir()) == made  # nothing changed, not even a backup
     assert [p.name for p in db_path.parent.iterdir() if p.name.endswith(".tmp")] == []
-    graded = run(db_path, "grade", "2", "5")  # and the trainer carries on, every answer kept
+    graded = invoke(db_path, "grade", "2", "5")  # and the trainer carries on, every answer kept
     assert graded.exit_code == 0, graded.output
     assert conn.execute("SELECT COUNT(*) FROM reviews").fetchone()[0] == 2
     assert conn.execute("SELECT name FROM sqlite_master WHERE type IN ('trigger', 'view')").fetchall() == []
@@ -505,10 +501,10 @@ def test_restore_refuses_values_the_trainer_never_writes(
 
 
 def test_restore_of_a_backup_from_the_backups_folder(db_path: Path, conn: sqlite3.Connection) -> None:
-    assert run(db_path, "grade", "1", "4").exit_code == 0
-    made = Path(run(db_path, "backup").stdout.strip())
-    assert run(db_path, "grade", "2", "4").exit_code == 0
-    result = run(db_path, "restore", str(made))
+    assert invoke(db_path, "grade", "1", "4").exit_code == 0
+    made = Path(invoke(db_path, "backup").stdout.strip())
+    assert invoke(db_path, "grade", "2", "4").exit_code == 0
+    result = invoke(db_path, "restore", str(made))
     assert result.exit_code == 0, result.output
     names = {row[0] for row in conn.execute("SELECT name FROM sqlite_master")}
     assert "trainer_backup" not in names  # the backup's record of itself stays with the backup
@@ -528,7 +524,7 @@ def test_restore_of_an_older_schema_is_migrated_and_continues_the_ids(
         old.execute("PRAGMA journal_mode = DELETE")
     for card in (1, 2, 3):
         answer_card(conn, card, 4, datetime(2026, 11, 21, 9, tzinfo=UTC), date(2026, 11, 21))
-    result = run(db_path, "restore", str(old_path), "--json")
+    result = invoke(db_path, "restore", str(old_path), "--json")
     assert result.exit_code == 0, result.output
     assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     after = answer_card(conn, 2, 4, datetime(2026, 11, 22, 9, tzinfo=UTC), DAY)
@@ -546,9 +542,9 @@ def timed(db_path: Path) -> list[str]:
 def test_retention_is_per_database(db_path: Path, conn: sqlite3.Connection) -> None:
     second = db_path.with_name("trainer-2.db")
     connect(second).close()
-    theirs = [run(second, "backup", now=f"2026-11-22T10:0{n}:00+01:00").stdout.strip() for n in range(5)]
+    theirs = [invoke(second, "backup", now=f"2026-11-22T10:0{n}:00+01:00").stdout.strip() for n in range(5)]
     for n in range(7):
-        assert run(db_path, "backup", now=f"2026-11-23T10:0{n}:00+01:00").exit_code == 0
+        assert invoke(db_path, "backup", now=f"2026-11-23T10:0{n}:00+01:00").exit_code == 0
     assert [str(path) for path in list_backups(second)] == theirs
     assert all(Path(path).exists() for path in theirs)
     assert len(timed(db_path)) == 5
@@ -559,7 +555,7 @@ def _look_alikes(folder: Path, db_path: Path) -> dict[Path, bytes]:
     """Files named like backups that we did not make: text, an empty placeholder, a database copy."""
     folder.mkdir(exist_ok=True)
     copy = folder.parent / "copy.db"
-    export = run(db_path, "backup", "-o", str(copy))  # a whole database, but no record of being a backup
+    export = invoke(db_path, "backup", "-o", str(copy))  # a whole database, but no record of being a backup
     assert export.exit_code == 0, export.output
     copy.rename(folder / "trainer-20990101T000003Z-001.db")
     (folder / "trainer-20990101T000001Z-001.db").write_text("not a database")
@@ -573,7 +569,7 @@ def test_files_that_look_like_backups_are_never_counted_or_deleted(
     db_path: Path, conn: sqlite3.Connection
 ) -> None:
     fakes = _look_alikes(backups_dir(db_path), db_path)
-    made = [run(db_path, "backup", now=f"2026-11-2{n}T10:00:00+01:00").stdout.strip() for n in range(7)]
+    made = [invoke(db_path, "backup", now=f"2026-11-2{n}T10:00:00+01:00").stdout.strip() for n in range(7)]
     assert {path: path.read_bytes() for path in fakes} == fakes
     assert timed(db_path) == [Path(path).name for path in made[-5:]]
     TALLY["attacks"] += 1
@@ -583,7 +579,7 @@ def test_daily_look_alike_does_not_stand_for_todays_backup(db_path: Path, conn: 
     folder = backups_dir(db_path)
     folder.mkdir()
     (folder / "trainer-daily-2026-11-22.db").write_text("not a backup")
-    assert run(db_path, "grade", "1", "4").exit_code == 0
+    assert invoke(db_path, "grade", "1", "4").exit_code == 0
     (daily,) = list_daily_backups(db_path)
     assert daily.name != "trainer-daily-2026-11-22.db"
     with closing(sqlite3.connect(daily)) as copy:
@@ -596,24 +592,25 @@ def test_backups_are_ordered_as_they_were_made_not_by_name_or_mtime(
     db_path: Path, conn: sqlite3.Connection
 ) -> None:
     """A clock going backwards makes names sort the wrong way, and mtimes can be anything."""
-    made = [run(db_path, "backup", now=f"2026-11-2{9 - n}T10:00:00+01:00").stdout.strip() for n in range(5)]
+    times = [f"2026-11-2{9 - n}T10:00:00+01:00" for n in range(5)]
+    made = [invoke(db_path, "backup", now=now).stdout.strip() for now in times]
     for age, path in enumerate(made):
         os.utime(path, (1_000_000 + age, 1_000_000 - age))
-    newest = run(db_path, "backup", now="2026-11-01T10:00:00+01:00").stdout.strip()
+    newest = invoke(db_path, "backup", now="2026-11-01T10:00:00+01:00").stdout.strip()
     assert timed(db_path) == [Path(path).name for path in [*made[1:], newest]]
     TALLY["attacks"] += 1
 
 
 def test_a_clock_in_the_future_never_deletes_the_new_backup(db_path: Path, conn: sqlite3.Connection) -> None:
     for n in range(5):
-        assert run(db_path, "backup", now=f"2099-01-0{n + 1}T10:00:00+01:00").exit_code == 0
+        assert invoke(db_path, "backup", now=f"2099-01-0{n + 1}T10:00:00+01:00").exit_code == 0
     for n in range(6):
-        printed = run(db_path, "backup", now=f"2026-11-22T10:0{n}:00+01:00").stdout.strip()
+        printed = invoke(db_path, "backup", now=f"2026-11-22T10:0{n}:00+01:00").stdout.strip()
         assert Path(printed).exists() and Path(printed).name in timed(db_path)
     assert len(timed(db_path)) == 5 and not any(name.startswith("trainer-2099") for name in timed(db_path))
     for n in range(3):  # the daily backup too
-        assert run(db_path, "decks", now=f"2099-01-0{n + 1}T10:00:00+01:00").exit_code == 0
-    assert run(db_path, "decks").exit_code == 0
+        assert invoke(db_path, "decks", now=f"2099-01-0{n + 1}T10:00:00+01:00").exit_code == 0
+    assert invoke(db_path, "decks").exit_code == 0
     assert "trainer-daily-2026-11-22.db" in [path.name for path in list_daily_backups(db_path)]
     TALLY["attacks"] += 1
 
@@ -648,10 +645,10 @@ def _trainer(db_path: Path, *args: str) -> subprocess.Popen[bytes]:
 def test_a_killed_backup_is_never_counted_and_its_temporary_goes(tmp_path: Path) -> None:
     db_path = tmp_path / "trainer.db"
     _big_database(db_path, 40)
-    kept = [run(db_path, "backup", now=f"2026-11-2{n}T10:00:00+01:00").stdout.strip() for n in range(5)]
+    kept = [invoke(db_path, "backup", now=f"2026-11-2{n}T10:00:00+01:00").stdout.strip() for n in range(5)]
     _kill_when(_trainer(db_path, "backup"), backups_dir(db_path), ".*.tmp")
     assert timed(db_path) == [Path(path).name for path in kept]  # the cut-off one is not counted
-    assert run(db_path, "backup").exit_code == 0
+    assert invoke(db_path, "backup").exit_code == 0
     assert [path.name for path in backups_dir(db_path).iterdir() if path.name.startswith(".")] == []
     assert len(timed(db_path)) == 5 and Path(kept[0]).name not in timed(db_path)
     TALLY["kills"] += 1
@@ -666,7 +663,7 @@ def test_a_killed_export_leaves_no_temporary_once_written_again(tmp_path: Path) 
     copy = out / "copy.db"
     _kill_when(_trainer(db_path, "backup", "-o", str(copy)), out, ".copy.db.*.tmp")
     assert not copy.exists()  # a cut-off copy never takes the name
-    assert run(db_path, "backup", "-o", str(copy)).exit_code == 0
+    assert invoke(db_path, "backup", "-o", str(copy)).exit_code == 0
     assert [path.name for path in out.iterdir()] == ["copy.db"]
     TALLY["kills"] += 1
     TALLY["attacks"] += 1
@@ -675,13 +672,13 @@ def test_a_killed_export_leaves_no_temporary_once_written_again(tmp_path: Path) 
 def test_a_killed_restore_changes_nothing_and_its_temporary_goes(tmp_path: Path) -> None:
     db_path = tmp_path / "trainer.db"
     connect(db_path).close()
-    assert run(db_path, "grade", "1", "4").exit_code == 0
-    before = run(db_path, "export", "reviews").stdout
+    assert invoke(db_path, "grade", "1", "4").exit_code == 0
+    before = invoke(db_path, "export", "reviews").stdout
     source = tmp_path / "big.db"
     _big_database(source, 40)
     _kill_when(_trainer(db_path, "restore", str(source)), tmp_path, ".trainer.db.*.tmp")
-    assert run(db_path, "export", "reviews").stdout == before  # every answer is still there
-    assert run(db_path, "decks").exit_code == 0  # the next start cleans up
+    assert invoke(db_path, "export", "reviews").stdout == before  # every answer is still there
+    assert invoke(db_path, "decks").exit_code == 0  # the next start cleans up
     leftovers = [path.name for path in [*tmp_path.iterdir(), *backups_dir(db_path).iterdir()]]
     assert [name for name in leftovers if name.endswith(".tmp")] == []
     TALLY["kills"] += 1
@@ -795,7 +792,7 @@ def _no_room() -> None:
 
 def test_read_only_commands_work_when_nothing_can_be_written(db_path: Path, conn: sqlite3.Connection) -> None:
     answer_card(conn, 1, 4, datetime(2026, 11, 22, 9, tzinfo=UTC), DAY)
-    assert run(db_path, "decks").exit_code == 0  # today's backup exists: nothing else needs writing
+    assert invoke(db_path, "decks").exit_code == 0  # today's backup exists: nothing else needs writing
     conn.close()
     before = fingerprint(db_path)
 

@@ -12,14 +12,13 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
+from click.testing import Result
 
-from trainer.cli import cli
+from tests.support import invoke
 from trainer.decks.model import Card, Deck
 from trainer.store.db import transaction
 from trainer.store.decks import upsert_deck
 
-NOW = "2026-11-22T10:00:00+01:00"
 DECK = "[red]Deck[/red]\x1b]0;deck title\x07中文"
 FRONTS = {
     "markup": "[red]x[/red] [bold link=https://evil.example]click[/]",
@@ -47,7 +46,7 @@ def hostile_db(db_path: Path, conn: sqlite3.Connection) -> Path:
 def run(db_path: Path, *args: str, colour: bool = False) -> Result:
     wide = {"COLUMNS": "200"}  # so Rich does not wrap the long deck name in its table
     env = wide | ({"FORCE_COLOR": "1", "TERM": "xterm-256color"} if colour else {"NO_COLOR": "1"})
-    return CliRunner().invoke(cli, ["--db", str(db_path), "--now", NOW, *args], env=env)
+    return invoke(db_path, *args, env=env)
 
 
 def assert_safe(text: str) -> None:

@@ -13,7 +13,7 @@ START = datetime(2026, 11, 22, 9, tzinfo=UTC)
 
 
 def test_backup_holds_the_committed_state_during_a_write(db_path: Path, conn: sqlite3.Connection) -> None:
-    with transaction(conn):
+    with transaction(conn):  # raw deletes on purpose: a write in progress the backup must not see
         conn.execute("DELETE FROM reviews")
         conn.execute("DELETE FROM cards")
         path = take_backup(db_path, START)

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
+from tests.support import invoke
 from trainer.cli import cli
 
 
@@ -47,7 +48,7 @@ def test_review_rebuild_reimport_keeps_progress(tmp_path: Path) -> None:
     db, notes, decks = tmp_path / "t.db", tmp_path / "notes.md", tmp_path / "decks"
 
     def trainer(now: str, *args: str) -> str:
-        result = CliRunner().invoke(cli, ["--db", str(db), "--now", now, *args])
+        result = invoke(db, *args, now=now)
         assert result.exit_code == 0, result.output
         return result.output
 

@@ -5,21 +5,22 @@ from __future__ import annotations
 import json
 import sqlite3
 from contextlib import closing
+from dataclasses import replace
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from click.testing import CliRunner, Result
 from hypothesis import given
 from hypothesis import strategies as st
 
 from tests.reliability.tally import TALLY
-from tests.support import ORDINARY
-from trainer.cli import cli
+from tests.support import ORDINARY, TODAY, invoke, lapsed_until_due, sample_deck, store_deck
 from trainer.decks.importers.csv_tsv import dump_table, load_table
 from trainer.decks.importers.model import ImportOptions
 from trainer.decks.model import Card, Deck
 from trainer.scheduler.days import review_day
+from trainer.scheduler.schedule import LEECH_LAPSES
+from trainer.store.cards import get_card
 from trainer.store.db import connect, transaction
 from trainer.store.decks import upsert_deck
 from trainer.store.export import stored_deck
@@ -27,23 +28,22 @@ from trainer.store.export import stored_deck
 OPTIONS = ImportOptions(lambda at: review_day(at, ZoneInfo("Europe/Berlin"), 4))
 
 
-def run(db_path: Path, *args: str) -> Result:
-    return CliRunner().invoke(cli, ["--db", str(db_path), "--now", "2026-11-22T10:00:00+01:00", *args])
-
-
 @pytest.mark.parametrize("name", ["sample.yaml", "sample.csv", "sample.tsv"])
 def test_round_trip_changes_nothing(
     db_path: Path, conn: sqlite3.Connection, tmp_path: Path, name: str
 ) -> None:
-    conn.execute("UPDATE cards SET front = 'line one' || char(10) || 'line, \"two\"' WHERE key = 'k1'")
-    assert run(db_path, "grade", "1", "5").exit_code == 0
-    conn.execute("UPDATE cards SET tags = '[\"t\", \"leech\"]' WHERE key = 'k2'")  # state, not content
+    sample = sample_deck()
+    two_lines = replace(sample.cards[1], front='line one\nline, "two"')
+    store_deck(conn, replace(sample, cards=(sample.cards[0], two_lines, *sample.cards[2:])))
+    assert invoke(db_path, "grade", "1", "5").exit_code == 0
+    lapsed_until_due(conn, 3, lapses=LEECH_LAPSES, due=TODAY)  # tagged leech: state, not content
+    assert "leech" in get_card(conn, 3).tags
     path = tmp_path / name
-    result = run(db_path, "export", "deck", "Sample", "-o", str(path))
+    result = invoke(db_path, "export", "deck", "Sample", "-o", str(path))
     assert result.exit_code == 0, result.output
     assert "wrote 5 cards of Sample" in result.output
     assert "leech" not in path.read_text(encoding="utf-8")
-    again = json.loads(run(db_path, "import", str(path), "--json").output)
+    again = json.loads(invoke(db_path, "import", str(path), "--json").output)
     deck = again["decks"][0]
     assert (deck["added"], deck["updated"], deck["unchanged"], deck["missing"]) == (0, 0, 5, 0)
     assert conn.execute("SELECT repetitions FROM cards WHERE id = 1").fetchone()[0] == 1
@@ -51,12 +51,12 @@ def test_round_trip_changes_nothing(
 
 def test_edited_export_updates_the_card(db_path: Path, conn: sqlite3.Connection, tmp_path: Path) -> None:
     path = tmp_path / "sample.csv"
-    run(db_path, "export", "deck", "Sample", "-o", str(path))
+    invoke(db_path, "export", "deck", "Sample", "-o", str(path))
     path.write_text(path.read_text(encoding="utf-8").replace("back 3", "back three"), encoding="utf-8")
     assert path.read_text(encoding="utf-8").startswith(
         "#separator:Comma\n#deck:Sample\n#columns:id,front,back,tags\n"
     )
-    deck = json.loads(run(db_path, "import", str(path), "--json").output)["decks"][0]
+    deck = json.loads(invoke(db_path, "import", str(path), "--json").output)["decks"][0]
     assert (deck["updated"], deck["unchanged"]) == (1, 4)
     assert conn.execute("SELECT back FROM cards WHERE key = 'k3'").fetchone()[0] == "back three"
 
@@ -69,7 +69,7 @@ def test_edited_export_updates_the_card(db_path: Path, conn: sqlite3.Connection,
     ],
 )
 def test_export_errors(db_path: Path, conn: sqlite3.Connection, args: list[str], message: str) -> None:
-    result = run(db_path, *args)
+    result = invoke(db_path, *args)
     assert result.exit_code == 1
     assert message in result.output
 
@@ -80,13 +80,11 @@ def test_every_export_format_imports_back_exactly(db_path: Path, tmp_path: Path,
     with closing(connect(db_path)) as conn, transaction(conn):
         upsert_deck(conn, deck)
     path = tmp_path / name
-    assert run(db_path, "export", "deck", deck.name, "-o", str(path)).exit_code == 0
-    with closing(connect(db_path)) as conn, transaction(conn):
-        conn.execute("DELETE FROM cards")
-        conn.execute("DELETE FROM decks")
-    result = run(db_path, "import", str(path), "--json")
+    assert invoke(db_path, "export", "deck", deck.name, "-o", str(path)).exit_code == 0
+    fresh = tmp_path / "fresh.db"
+    result = invoke(fresh, "import", str(path), "--json")
     assert result.exit_code == 0, result.output
-    with closing(connect(db_path)) as conn:
+    with closing(connect(fresh)) as conn:
         again = stored_deck(conn, deck.name)
     assert [(card.id, card.front, card.back, card.tags) for card in again.cards] == [
         (card.id, card.front, card.back, card.tags) for card in ORDINARY
@@ -125,7 +123,7 @@ def test_other_programs_csv_keeps_its_html_handling(
 ) -> None:
     path = tmp_path / "anki.csv"
     path.write_text("Q&amp;A,<b>bold</b> [sound:x.mp3]\n", encoding="utf-8")
-    assert run(db_path, "import", str(path)).exit_code == 0
+    assert invoke(db_path, "import", str(path)).exit_code == 0
     row = conn.execute(
         "SELECT front, back FROM cards WHERE deck_id = (SELECT id FROM decks WHERE name = 'anki')"
     )

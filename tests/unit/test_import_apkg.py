@@ -11,19 +11,13 @@ from zoneinfo import ZoneInfo
 
 import genanki
 import pytest
-from click.testing import CliRunner, Result
 
-from trainer.cli import cli
+from tests.support import invoke
 from trainer.decks.importers import apkg
 
-NOW = "2026-11-22T10:00:00+01:00"
 BERLIN = ZoneInfo("Europe/Berlin")
 CREATED = int(datetime(2026, 11, 1, 4, tzinfo=BERLIN).timestamp())
 """The collection's creation day start: Anki's review-card due days count from it."""
-
-
-def run(db_path: Path, *args: str, stdin: str | None = None) -> Result:
-    return CliRunner().invoke(cli, ["--db", str(db_path), "--now", NOW, *args], input=stdin)
 
 
 def build_package(folder: Path) -> Path:
@@ -77,7 +71,7 @@ def test_basic_reversed_and_cloze_notes_become_cards(
     db_path: Path, conn: sqlite3.Connection, tmp_path: Path
 ) -> None:
     package = build_package(tmp_path)
-    result = run(db_path, "import", str(package), "--json")
+    result = invoke(db_path, "import", str(package), "--json")
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
     assert (data["decks"][0]["added"], data["media_skipped"]) == (5, 1)
@@ -88,12 +82,12 @@ def test_basic_reversed_and_cloze_notes_become_cards(
         ("g3/0", "[...] is the capital of Spain", "Madrid\nin Europe", []),
         ("g3/1", "Madrid is the capital of [country]", "Spain\nin Europe", []),
     ]
-    again = json.loads(run(db_path, "import", str(package), "--json").output)
+    again = json.loads(invoke(db_path, "import", str(package), "--json").output)
     assert (again["decks"][0]["added"], again["decks"][0]["unchanged"], again["backup"]) == (0, 5, None)
 
 
 def test_deck_option_renames(db_path: Path, conn: sqlite3.Connection, tmp_path: Path) -> None:
-    assert run(db_path, "import", str(build_package(tmp_path)), "--deck", "Spanish").exit_code == 0
+    assert invoke(db_path, "import", str(build_package(tmp_path)), "--deck", "Spanish").exit_code == 0
     assert (
         conn.execute(
             "SELECT COUNT(*) FROM cards JOIN decks ON decks.id = deck_id WHERE name = 'Spanish'"
@@ -126,7 +120,7 @@ def test_with_progress_carries_schedule_and_history(
     db_path: Path, conn: sqlite3.Connection, tmp_path: Path
 ) -> None:
     package = studied_package(tmp_path)
-    result = run(db_path, "import", str(package), "--with-progress", "--json")
+    result = invoke(db_path, "import", str(package), "--with-progress", "--json")
     assert result.exit_code == 0, result.output
     deck = json.loads(result.output)["decks"][0]
     assert (deck["progress_carried"], deck["reviews_carried"]) == (1, 4)
@@ -147,9 +141,10 @@ def test_with_progress_carries_schedule_and_history(
         conn.execute("SELECT COUNT(*) FROM cards WHERE key != 'g1/0' AND due_day IS NOT NULL").fetchone()[0]
         == 0
     )
-    check = run(db_path, "check")
+    check = invoke(db_path, "check")
     assert check.exit_code == 0 and "ok:" in check.output, check.output
-    again = json.loads(run(db_path, "import", str(package), "--with-progress", "--json").output)["decks"][0]
+    reimport = invoke(db_path, "import", str(package), "--with-progress", "--json")
+    again = json.loads(reimport.output)["decks"][0]
     assert (again["progress_carried"], again["progress_kept"], again["added"]) == (0, 1, 0)
     assert conn.execute("SELECT COUNT(*) FROM reviews").fetchone()[0] == 5
 
@@ -157,7 +152,7 @@ def test_with_progress_carries_schedule_and_history(
 def test_without_the_flag_progress_stays_behind(
     db_path: Path, conn: sqlite3.Connection, tmp_path: Path
 ) -> None:
-    run(db_path, "import", str(studied_package(tmp_path)))
+    invoke(db_path, "import", str(studied_package(tmp_path)))
     assert conn.execute("SELECT COUNT(*) FROM reviews").fetchone()[0] == 0
 
 
@@ -189,7 +184,7 @@ def test_hostile_packages_are_refused(
     db_path: Path, conn: sqlite3.Connection, tmp_path: Path, entries: dict[str, bytes], message: str
 ) -> None:
     package = zip_with(tmp_path / "bad.apkg", entries)
-    result = run(db_path, "import", str(package))
+    result = invoke(db_path, "import", str(package))
     assert result.exit_code == 1
     assert message in result.output
     assert len(result.output.strip().splitlines()) == 1
@@ -199,7 +194,7 @@ def test_hostile_packages_are_refused(
 def test_collection_without_anki_tables(db_path: Path, conn: sqlite3.Connection, tmp_path: Path) -> None:
     collection = schema_only(tmp_path / "c.anki2", "CREATE TABLE col (crt INTEGER);")
     package = zip_with(tmp_path / "bad.apkg", {"collection.anki2": collection})
-    result = run(db_path, "import", str(package))
+    result = invoke(db_path, "import", str(package))
     assert "not an Anki collection: no cards, notes table" in result.output
 
 
@@ -209,7 +204,7 @@ def test_zip_bomb_is_capped_by_bytes_really_read(
     monkeypatch.setattr(apkg, "MAX_COLLECTION_BYTES", 1024 * 1024)
     package = zip_with(tmp_path / "bomb.apkg", {"collection.anki2": b"\x00" * (3 * 1024 * 1024)})
     assert package.stat().st_size < 20_000
-    result = run(db_path, "import", str(package))
+    result = invoke(db_path, "import", str(package))
     assert result.exit_code == 1
     assert "collection is larger than 1 MiB uncompressed; refused" in result.output
 
@@ -217,7 +212,7 @@ def test_zip_bomb_is_capped_by_bytes_really_read(
 def test_a_file_named_apkg_that_is_not_a_zip(db_path: Path, conn: sqlite3.Connection, tmp_path: Path) -> None:
     path = tmp_path / "fake.apkg"
     path.write_text("front,back\n", encoding="utf-8")
-    assert "not an Anki package (not a zip file)" in run(db_path, "import", str(path)).output
+    assert "not an Anki package (not a zip file)" in invoke(db_path, "import", str(path)).output
 
 
 @pytest.mark.parametrize(
@@ -244,16 +239,16 @@ def test_absurd_anki_schedules_are_bounded_and_the_first_grade_works(
         " WHERE nid = (SELECT id FROM notes WHERE guid = 'g1');"
         f"UPDATE cards SET {values} WHERE nid = (SELECT id FROM notes WHERE guid = 'g1')",
     )
-    result = run(db_path, "import", str(package), "--with-progress")
+    result = invoke(db_path, "import", str(package), "--with-progress")
     assert result.exit_code == 0, result.output
     row = conn.execute(
         "SELECT id, repetitions, easiness_cents, interval, due_day, lapses FROM cards WHERE key = 'g1/0'"
     ).fetchone()
     assert tuple(row)[1:] == expected
     for quality in (5, 1):
-        graded = run(db_path, "--now", "2026-12-02T10:00:00+01:00", "grade", str(row[0]), str(quality))
+        graded = invoke(db_path, "--now", "2026-12-02T10:00:00+01:00", "grade", str(row[0]), str(quality))
         assert graded.exit_code == 0, graded.output
-    assert run(db_path, "check").exit_code == 0
+    assert invoke(db_path, "check").exit_code == 0
 
 
 def test_images_are_counted_as_skipped_media(db_path: Path, conn: sqlite3.Connection, tmp_path: Path) -> None:
@@ -264,8 +259,8 @@ def test_images_are_counted_as_skipped_media(db_path: Path, conn: sqlite3.Connec
         "UPDATE notes SET flds = 'hola <img src=\"hola.jpg\">' || char(31) || 'hi [sound:hi.mp3]'"
         " WHERE guid = 'g1'",
     )
-    result = run(db_path, "import", str(package), "--json")
+    result = invoke(db_path, "import", str(package), "--json")
     assert result.exit_code == 0, result.output
     assert json.loads(result.output)["media_skipped"] == 3  # hola.mp3 in the package, hola.jpg, hi.mp3
-    text = run(db_path, "import", str(package), "--dry-run")
+    text = invoke(db_path, "import", str(package), "--dry-run")
     assert "skipped 3 media files (sounds, images)" in text.output

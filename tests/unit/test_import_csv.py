@@ -8,22 +8,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from click.testing import CliRunner, Result
 
-from trainer.cli import cli
+from tests.support import invoke
 from trainer.store.reviews import check
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "imports"
 REAL = Path(__file__).resolve().parents[3] / "shared" / "real-decks"
-NOW = "2026-11-22T10:00:00+01:00"
-
-
-def run(db_path: Path, *args: str) -> Result:
-    return CliRunner().invoke(cli, ["--db", str(db_path), "--now", NOW, *args])
 
 
 def imported(db_path: Path, *args: str) -> dict[str, Any]:
-    result = run(db_path, "import", "--json", *args)
+    result = invoke(db_path, "import", "--json", *args)
     assert result.exit_code == 0, result.output
     data: dict[str, Any] = json.loads(result.output)
     return data
@@ -66,7 +60,7 @@ def test_gbk_is_detected_and_can_be_named(db_path: Path, conn: sqlite3.Connectio
 
 
 def test_gbk_named_as_utf8_is_an_error_with_its_line(db_path: Path, conn: sqlite3.Connection) -> None:
-    result = run(db_path, "import", str(DATA / "vocab_gbk.csv"), "--encoding", "utf-8")
+    result = invoke(db_path, "import", str(DATA / "vocab_gbk.csv"), "--encoding", "utf-8")
     assert result.exit_code == 1
     assert "vocab_gbk.csv:1:1: not utf-8 text (byte 0xc4)" in result.output
 
@@ -74,10 +68,10 @@ def test_gbk_named_as_utf8_is_an_error_with_its_line(db_path: Path, conn: sqlite
 def test_latin1_is_not_mistaken_for_chinese(db_path: Path, conn: sqlite3.Connection, tmp_path: Path) -> None:
     path = tmp_path / "french.csv"
     path.write_bytes("chat,cat\ncafé,coffee\n".encode("latin-1"))
-    result = run(db_path, "import", str(path))
+    result = invoke(db_path, "import", str(path))
     assert result.exit_code == 1
     assert "french.csv:2:4: not UTF-8 or GB18030 text (byte 0xe9); name the file's encoding" in result.output
-    assert run(db_path, "import", str(path), "--encoding", "latin-1").exit_code == 0
+    assert invoke(db_path, "import", str(path), "--encoding", "latin-1").exit_code == 0
     assert cards(conn, "french")[1] == ("café", "coffee", [])
 
 
@@ -97,13 +91,13 @@ def test_edit_updates_keeps_progress_and_reports_missing(
     path.write_text("one,1\ntwo,2\nthree,3\n", encoding="utf-8")
     imported(db_path, str(path))
     card_id = conn.execute("SELECT id FROM cards WHERE front = 'two'").fetchone()[0]
-    assert run(db_path, "grade", str(card_id), "5").exit_code == 0
+    assert invoke(db_path, "grade", str(card_id), "5").exit_code == 0
     path.write_text("one,1\ntwo,zwei\n", encoding="utf-8")
     data = imported(db_path, str(path))
     assert counts(data) == [("deck", 0, 1, 1, 1)]
     row = conn.execute("SELECT back, repetitions, due_day FROM cards WHERE id = ?", (card_id,)).fetchone()
     assert tuple(row) == ("zwei", 1, "2026-11-23")
-    text = run(db_path, "import", str(path)).output
+    text = invoke(db_path, "import", str(path)).output
     assert "1 no longer in the files (kept; --prune deletes them)\n  missing: three" in text
 
 
@@ -112,9 +106,7 @@ def test_prune_asks_then_deletes(db_path: Path, conn: sqlite3.Connection, tmp_pa
     path.write_text("one,1\ntwo,2\n", encoding="utf-8")
     imported(db_path, str(path))
     path.write_text("one,1\n", encoding="utf-8")
-    declined = CliRunner().invoke(
-        cli, ["--db", str(db_path), "--now", NOW, "import", str(path), "--prune"], input="n\n"
-    )
+    declined = invoke(db_path, "import", str(path), "--prune", input="n\n")
     assert declined.exit_code == 1
     assert "Delete 1 card and their review history?" in declined.output
     assert len(cards(conn, "deck")) == 2
@@ -129,7 +121,7 @@ def test_dry_run_writes_nothing(db_path: Path, conn: sqlite3.Connection) -> None
     data = imported(db_path, str(DATA / "vocab.csv"), "--dry-run")
     assert (data["dry_run"], data["backup"], counts(data)) == (True, None, [("vocab", 3, 0, 0, 0)])
     assert conn.execute("SELECT COUNT(*) FROM decks WHERE name = 'vocab'").fetchone()[0] == 0
-    assert "3 would be added" in run(db_path, "import", str(DATA / "vocab.csv"), "--dry-run").output
+    assert "3 would be added" in invoke(db_path, "import", str(DATA / "vocab.csv"), "--dry-run").output
 
 
 def test_a_bad_row_in_any_file_writes_nothing(
@@ -137,7 +129,7 @@ def test_a_bad_row_in_any_file_writes_nothing(
 ) -> None:
     bad = tmp_path / "bad.csv"
     bad.write_text("a,1\nb,2\nlonely\n", encoding="utf-8")
-    result = run(db_path, "import", str(DATA / "vocab.csv"), str(bad))
+    result = invoke(db_path, "import", str(DATA / "vocab.csv"), str(bad))
     assert result.exit_code == 1
     assert result.output.strip().endswith(
         "bad.csv:3: expected a front and a back separated by comma; found one column"
@@ -160,7 +152,7 @@ def test_malformed_files_are_one_line_errors(
 ) -> None:
     bad = tmp_path / "bad.csv"
     bad.write_text(content, encoding="utf-8")
-    result = run(db_path, "import", str(bad))
+    result = invoke(db_path, "import", str(bad))
     assert result.exit_code == 1
     assert message in result.output
     assert "Traceback" not in result.output
@@ -226,7 +218,7 @@ def test_an_unchanged_file_is_skipped_by_its_hash_and_reported_alike(db_path: Pa
     again = imported(db_path, str(deck))
     assert again["unchanged_skipped"] == [str(deck)] and first["unchanged_skipped"] == []
     assert again["decks"] == [first["decks"][0] | {"added": 0, "unchanged": 2}] and again["backup"] is None
-    text = run(db_path, "import", str(deck)).output
+    text = invoke(db_path, "import", str(deck)).output
     assert text.splitlines()[:2] == [f"{deck}: unchanged: skipped", "vocab: 0 added, 0 updated, 2 unchanged"]
 
 

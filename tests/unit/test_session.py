@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from tests.support import ZONE, Clock, add_deck
+from tests.support import TODAY, ZONE, Clock, add_deck, lapsed_until_due, suspend
 from trainer.collection import Collection, NextDue
 from trainer.config import Settings
 from trainer.scheduler.grades import grade_keys
@@ -141,11 +141,7 @@ def test_grade_keys_for_both_gradings() -> None:
 
 def test_summary_counts_correct_share_time_and_new_leeches(conn: sqlite3.Connection) -> None:
     card_id = conn.execute("SELECT id FROM cards ORDER BY position LIMIT 1").fetchone()[0]
-    conn.execute(
-        "UPDATE cards SET repetitions = 2, interval = 6, due_day = '2026-11-22', last_day = '2026-11-16',"
-        " lapses = 7 WHERE id = ?",
-        (card_id,),
-    )
+    lapsed_until_due(conn, card_id, lapses=7, due=TODAY)
     s = session(conn)
     assert s.card is not None and s.card.id == card_id  # due reviews come first
     s.answer(1, NOW)
@@ -163,7 +159,7 @@ def test_due_tomorrow_counts_cards_due_by_then_and_tomorrows_new_cards(conn: sql
     s.answer(5, NOW)
     s.answer(4, NOW)
     assert s.due_on(s.tomorrow(NOW)) == 2 + 2  # two reviews, and two of the three new cards left
-    conn.execute("UPDATE cards SET suspended = 1 WHERE id IN (3, 4)")
+    suspend(conn, 3, 4)
     assert s.due_on(s.tomorrow(NOW)) == 2 + 1  # suspended cards are not waiting
     assert s.tomorrow(NOW).isoformat() == "2026-11-23"
 
@@ -189,12 +185,12 @@ def test_queue_counts_and_next_due_for_the_deck_list(conn: sqlite3.Connection) -
 
 
 def test_next_due_is_none_when_nothing_is_left(conn: sqlite3.Connection) -> None:
-    conn.execute("UPDATE cards SET suspended = 1")
+    suspend(conn, 1, 2, 3, 4, 5)
     assert next_due(conn, Settings()) is None
 
 
 def test_answering_with_no_card_left_is_an_error(conn: sqlite3.Connection) -> None:
-    conn.execute("UPDATE cards SET suspended = 1")
+    suspend(conn, 1, 2, 3, 4, 5)
     s = session(conn)
     assert s.card is None and s.kind is None and s.outcomes(NOW) == {}
     with pytest.raises(RuntimeError):

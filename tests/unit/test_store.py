@@ -15,11 +15,10 @@ from trainer.decks.model import Card, Deck
 from trainer.scheduler.queue import Limits, QueueKind
 from trainer.scheduler.schedule import Schedule, replay
 from trainer.scheduler.sm2 import Sm2State
-from trainer.session import queue_counts
 from trainer.store.cards import get_card
 from trainer.store.db import SCHEMA_VERSION, DatabaseError, connect, transaction
 from trainer.store.decks import list_decks, upsert_deck
-from trainer.store.due import day_queue
+from trainer.store.due import day_queue, queue_counts
 from trainer.store.reviews import _Replay, answer_card, append_import, check, log_entries, undo_review
 
 NOW = datetime(2026, 11, 22, 9, 0, tzinfo=timezone.utc)
@@ -99,7 +98,7 @@ def test_check_finds_and_repairs_corruption(conn: sqlite3.Connection) -> None:
     answer_card(conn, 1, 5, NOW, DAY)
     answer_card(conn, 1, 5, NOW, DAY + timedelta(1))
     assert check(conn) == []
-    conn.execute("UPDATE cards SET interval = 99, easiness_cents = 300 WHERE id = 1")
+    conn.execute("UPDATE cards SET interval = 99, easiness_cents = 300 WHERE id = 1")  # deliberate tampering
     found = check(conn)
     assert [d.card_id for d in found] == [1]
     assert found[0].replayed.state.interval == 6
@@ -124,6 +123,7 @@ def _varied_logs(conn: sqlite3.Connection) -> None:
 def test_check_streams_the_same_verdicts_as_a_replay_per_card(conn: sqlite3.Connection) -> None:
     _varied_logs(conn)
     assert check(conn) == []
+    # Deliberate tampering behind the log's back, for check to find.
     conn.execute("UPDATE cards SET lapses = 4 WHERE id = 5")
     conn.execute("UPDATE cards SET due_day = '2030-01-01' WHERE id = 2")
     found = check(conn)
@@ -170,8 +170,8 @@ def test_list_decks_and_queue_counts(conn: sqlite3.Connection) -> None:
     answer_card(conn, 2, 5, NOW, DAY - timedelta(1))
     [deck] = list_decks(conn)
     assert (deck.name, deck.total) == ("Sample", 5)
-    counts = queue_counts(conn, Settings(new_per_day=2), DAY, deck.id)
-    assert (counts.new, counts.drill, counts.due) == (1, 1, 1)  # one new card already introduced today
+    counts = queue_counts(conn, DAY, Settings(new_per_day=2).limits, deck.id)
+    assert counts == (1, 1, 1)  # new, drill, due: one new card already introduced today
 
 def _grade_many(path: str, cards: list[int], start: int) -> None:
     conn = connect(Path(path))
