@@ -77,7 +77,7 @@ def plain_replay(path: Path) -> list[int]:
 def test_check_against_a_plain_replay(tmp_path: Path) -> None:
     db = collection(tmp_path, CARDS, REVIEWS)
     conn = sqlite3.connect(db)
-    with conn:
+    with conn:  # deliberate tampering behind the log, for check to find
         conn.execute(f"UPDATE cards SET interval = interval + 1 WHERE id % {STRIDE} = 1")
     (reviews,) = conn.execute("SELECT COUNT(*) FROM reviews").fetchone()
     conn.close()

@@ -33,7 +33,8 @@ def build(path: Path) -> None:
     """A migrated database filled with stdlib executemany: plausible cards and a log over three years."""
     rng = random.Random(6)
     conn = connect(path)
-    # Bulk loading only: every row is valid by construction, and a big cache keeps index inserts in memory.
+    # Raw SQL on purpose, for bulk loading only (a million answers through the library take minutes):
+    # every row is valid by construction, and a big cache keeps index inserts in memory.
     conn.execute("PRAGMA foreign_keys = OFF")
     conn.execute("PRAGMA cache_size = -262144")
     with transaction(conn):
