@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -19,9 +19,10 @@ from trainer.cli import cli
 from trainer.clock import parse_now, resolve_zone
 from trainer.decks.model import Card, Deck
 from trainer.scheduler.days import review_day
-from trainer.store.cards import set_suspended
+from trainer.store.curation import set_flags
 from trainer.store.db import transaction
 from trainer.store.decks import find_deck_id, upsert_deck
+from trainer.store.events import EventKind
 from trainer.store.reviews import Answered, answer_card
 
 REPO = Path(__file__).resolve().parents[1]
@@ -123,7 +124,7 @@ def lapsed_until_due(conn: sqlite3.Connection, card_id: int, lapses: int, due: d
 
 def suspend(conn: sqlite3.Connection, *card_ids: int) -> None:
     """Suspend cards as ``trainer suspend`` does."""
-    set_suspended(conn, list(card_ids), True)
+    set_flags(conn, list(card_ids), EventKind.SUSPEND, NOW_AT, TODAY)
 
 
 STATS_LOG: list[tuple[int, int, str]] = [
@@ -181,6 +182,11 @@ class Runner:
         env: Mapping[str, str | None] | None = None,
     ) -> Result:
         return invoke(self.db_path, *args, now=now, input=input, env=env)
+
+
+def showing(*texts: str) -> Callable[[str], bool]:
+    """A ``Terminal.wait_for`` condition: every one of ``texts`` is on the screen."""
+    return lambda screen: all(text in screen for text in texts)
 
 
 def trainer_env(db: Path, home: Path) -> dict[str, str]:

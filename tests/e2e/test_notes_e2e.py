@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.support import ATTENTION, DROPOUT, EMBEDDING, note, trainer_env, write
+from tests.support import ATTENTION, DROPOUT, EMBEDDING, note, showing, trainer_env, write
 from tests.terminal import Terminal
 from trainer.notes_sync import add_notes, sync
 from trainer.store.db import connect
@@ -48,9 +48,9 @@ def test_edit_a_registered_note_between_two_sessions(tmp_path: Path) -> None:
         terminal.wait_for(lambda s: "All decks" in s and "AI 术语" in s)
         terminal.keys("Enter")
         for front, back in (("dropout", DROPOUT), ("attention", ATTENTION)):
-            terminal.wait_for(lambda s, front=front: front in s and "show the answer" in s.lower())
+            terminal.wait_for(showing(front, "show the answer"))
             terminal.keys("Space")
-            terminal.wait_for(lambda s, back=back: back in s)
+            terminal.wait_for(showing(back))
             terminal.keys("5")
         terminal.wait_for(lambda s: "embedding" in s)
         terminal.keys("q")

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.support import sample_deck, store_deck, trainer_env
+from tests.support import sample_deck, showing, store_deck, trainer_env
 from tests.terminal import Terminal
 from trainer.store.db import connect
 
@@ -33,9 +33,9 @@ def test_review_three_cards_and_quit(terminal: Terminal, tmp_path: Path) -> None
     terminal.wait_for(lambda s: "All decks" in s)
     terminal.keys("Enter")
     for n, grade in enumerate(["5", "4", "3"]):
-        terminal.wait_for(lambda s, n=n: f"front {n}" in s and "show the answer" in s.lower())
+        terminal.wait_for(showing(f"front {n}", "show the answer"))
         terminal.keys("Space")
-        terminal.wait_for(lambda s, n=n: f"back {n}" in s and "perfect" in s)
+        terminal.wait_for(showing(f"back {n}", "perfect"))
         terminal.keys(grade)
     terminal.wait_for(lambda s: "front 3" in s)
     terminal.keys("q")

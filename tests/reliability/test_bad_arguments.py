@@ -45,7 +45,7 @@ class Trainer:
             capture_output=True,
             timeout=120,
             cwd=self.root,
-            env=environment,  # type: ignore[arg-type]
+            env=environment,
         )
 
     def refuses(self, *args: str | bytes, says: str, **env: str | bytes) -> None:

@@ -93,7 +93,7 @@ def test_every_export_format_imports_back_exactly(db_path: Path, tmp_path: Path,
     TALLY["attacks"] += 1
 
 
-text = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00\r"), max_size=40)
+text = st.text(st.characters(exclude_categories=["Cs"], exclude_characters="\x00\r"), max_size=40)
 cards = st.lists(
     st.builds(
         Card,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import zipfile
+from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -41,7 +42,7 @@ def build_package(folder: Path) -> Path:
     return path
 
 
-def rewrite_collection(package: Path, change: str, params: list[tuple[object, ...]] | None = None) -> None:
+def rewrite_collection(package: Path, change: str, params: Sequence[tuple[object, ...]] = ()) -> None:
     """Run SQL on the collection inside ``package`` (as if the user had studied it in Anki)."""
     with zipfile.ZipFile(package) as old:
         entries = {name: old.read(name) for name in old.namelist()}
@@ -50,7 +51,7 @@ def rewrite_collection(package: Path, change: str, params: list[tuple[object, ..
     with sqlite3.connect(collection) as db:
         for statement in change.split(";"):
             if "?" in statement:
-                db.executemany(statement, params or [])
+                db.executemany(statement, params)
             elif statement.strip():
                 db.execute(statement)
     entries["collection.anki2"] = collection.read_bytes()

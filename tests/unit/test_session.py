@@ -41,6 +41,11 @@ def fronts(s: ReviewSession) -> list[str]:
     return [get_card(s.conn, entry.card_id).front for entry in s.queue]
 
 
+def shown(s: ReviewSession) -> str | None:
+    """The front of the card the session shows, if any."""
+    return s.card.front if s.card is not None else None
+
+
 def log(conn: sqlite3.Connection) -> list[tuple[int, int, str]]:
     return [tuple(r) for r in conn.execute("SELECT card_id, quality, kind FROM reviews ORDER BY id")]
 
@@ -61,9 +66,9 @@ def test_a_failed_card_returns_later_the_same_day_until_graded_4(conn: sqlite3.C
     assert s.queue[4].kind is QueueKind.DRILL
     for _ in range(4):
         s.answer(5, NOW)
-    assert s.card is not None and s.card.front == "front 0"
+    assert shown(s) == "front 0"
     s.answer(3, NOW)  # passed but below 4: drilled again
-    assert s.card is not None and s.card.front == "front 0"
+    assert shown(s) == "front 0"
     s.answer(4, NOW)
     assert s.card is None and not s.queue
     assert [kind for _, _, kind in log(conn)] == ["review"] * 5 + ["drill", "drill"]
