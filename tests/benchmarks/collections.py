@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import os
 import shutil
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from tests.support import TODAY
 from trainer.decks.model import Card, Deck
 from trainer.scheduler.schedule import Schedule, answer
 from trainer.store.cards import get_cards, write_schedule
@@ -19,8 +20,6 @@ from trainer.store.db import SCHEMA_VERSION, connect, transaction
 from trainer.store.decks import upsert_deck
 from trainer.store.reviews import append_entry
 
-TODAY = date(2026, 11, 22)
-NOW = "2026-11-22T10:00:00+01:00"
 DECK = "Big"
 TEXT = "梯度下降沿着损失函数的负梯度方向更新参数，学习率决定每一步的步长，过大则发散，过小则收敛缓慢。" * 2
 """About 100 CJK characters."""

@@ -17,7 +17,8 @@ import pytest
 from click.testing import CliRunner
 
 from tests.benchmarks import FULL
-from tests.benchmarks.collections import NOW, collection
+from tests.benchmarks.collections import collection
+from tests.support import NOW
 from trainer.cli import cli
 
 HUGE = os.environ.get("TRAINER_BENCH_FULL") == "huge"

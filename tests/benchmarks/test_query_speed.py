@@ -17,7 +17,8 @@ from pathlib import Path
 import pytest
 
 from tests.benchmarks import FULL
-from tests.benchmarks.collections import NOW, collection
+from tests.benchmarks.collections import collection
+from tests.support import NOW
 
 pytestmark = pytest.mark.benchmark
 HUGE = os.environ.get("TRAINER_BENCH_FULL") == "huge"

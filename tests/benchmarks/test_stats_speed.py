@@ -9,13 +9,14 @@ from __future__ import annotations
 import random
 import time
 from collections.abc import Iterator
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from tests.benchmarks import FULL
+from tests.support import NOW, TODAY
 from trainer.cli import cli
 from trainer.store.db import connect, transaction
 
@@ -23,9 +24,7 @@ SCALE = 1.0 if FULL else 0.1
 CARDS = int(100_000 * SCALE)
 REVIEWS = int(1_000_000 * SCALE)
 DECKS = 10
-TODAY = date(2026, 11, 22)
 HISTORY_DAYS = 3 * 365
-NOW = "2026-11-22T10:00:00+01:00"
 INTERVALS = (0, 1, 6, 15, 38, 95, 240)
 
 

@@ -24,7 +24,7 @@ import pytest
 from click.testing import Result
 
 from tests.reliability.tally import TALLY
-from tests.support import NOW, invoke, sample_deck
+from tests.support import NOW, NOW_AT, TODAY, invoke, sample_deck
 from trainer.config import Settings
 from trainer.decks.model import MAX_CARD_TEXT, Card, Deck
 from trainer.decks.yaml_io import write_deck
@@ -34,8 +34,6 @@ from trainer.store.backup import backups_dir, list_backups, list_daily_backups
 from trainer.store.db import MIGRATIONS, SCHEMA_VERSION, _connect, connect, transaction
 from trainer.store.decks import upsert_deck
 from trainer.store.reviews import answer_card, check, undo_review
-
-DAY = date(2026, 11, 22)
 
 
 def fingerprint(path: Path) -> tuple[int, str]:
@@ -242,10 +240,10 @@ def test_a_plain_file_is_still_replaced(db_path: Path, conn: sqlite3.Connection,
 
 def test_review_ids_are_never_reused(conn: sqlite3.Connection) -> None:
     now = datetime(2026, 11, 22, 9, tzinfo=UTC)
-    first = answer_card(conn, 1, 5, now, DAY)
-    second = answer_card(conn, 2, 5, now, DAY)
+    first = answer_card(conn, 1, 5, now, TODAY)
+    second = answer_card(conn, 2, 5, now, TODAY)
     assert undo_review(conn, second)
-    third = answer_card(conn, 3, 5, now, DAY)
+    third = answer_card(conn, 3, 5, now, TODAY)
     assert third.review_id > second.review_id > first.review_id
     assert not undo_review(conn, second)  # its id is gone for good: nothing else is removed
     assert conn.execute("SELECT COUNT(*) FROM reviews").fetchone()[0] == 2
@@ -257,12 +255,12 @@ def test_an_older_database_is_migrated_to_ids_that_are_never_reused(db_path: Pat
     with closing(old):
         with transaction(old):
             upsert_deck(old, sample_deck())
-        answered = [answer_card(old, card, 4, datetime(2026, 11, 22, 9, tzinfo=UTC), DAY) for card in (1, 2)]
+        answered = [answer_card(old, card, 4, NOW_AT, TODAY) for card in (1, 2)]
     migrated = connect(db_path)
     with closing(migrated):
         assert migrated.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
         assert undo_review(migrated, answered[-1])  # the answers and their ids came through
-        again = answer_card(migrated, 3, 4, datetime(2026, 11, 22, 9, tzinfo=UTC), DAY)
+        again = answer_card(migrated, 3, 4, datetime(2026, 11, 22, 9, tzinfo=UTC), TODAY)
         assert again.review_id > answered[-1].review_id
         assert check(migrated) == []
     TALLY["attacks"] += 1
@@ -346,7 +344,7 @@ def test_check_while_another_process_answers(db_path: Path, conn: sqlite3.Connec
 def test_repair_fixes_what_disagrees_and_nothing_else(conn: sqlite3.Connection) -> None:
     now = datetime(2026, 11, 22, 9, tzinfo=UTC)
     for card in (1, 2):
-        answer_card(conn, card, 5, now, DAY)
+        answer_card(conn, card, 5, now, TODAY)
     conn.execute("UPDATE cards SET interval = 99 WHERE id = 1")  # deliberate tampering behind the log
     repaired = check(conn, repair=True)
     assert [item.card_id for item in repaired] == [1]
@@ -527,7 +525,7 @@ def test_restore_of_an_older_schema_is_migrated_and_continues_the_ids(
     result = invoke(db_path, "restore", str(old_path), "--json")
     assert result.exit_code == 0, result.output
     assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
-    after = answer_card(conn, 2, 4, datetime(2026, 11, 22, 9, tzinfo=UTC), DAY)
+    after = answer_card(conn, 2, 4, datetime(2026, 11, 22, 9, tzinfo=UTC), TODAY)
     assert after.review_id == 4  # after the 3 ids the database had given, not the backup's 1
     assert check(conn) == []
 
@@ -723,7 +721,7 @@ def test_read_only_commands_work_on_a_read_only_database(tmp_path: Path, locked:
     with closing(made):
         with transaction(made):
             upsert_deck(made, sample_deck())
-        answer_card(made, 1, 4, datetime(2026, 11, 22, 9, tzinfo=UTC), DAY)
+        answer_card(made, 1, 4, datetime(2026, 11, 22, 9, tzinfo=UTC), TODAY)
     before = sorted(data.iterdir()), fingerprint(db_path)
     if locked in ("file", "both"):
         db_path.chmod(0o444)
@@ -791,7 +789,7 @@ def _no_room() -> None:
 
 
 def test_read_only_commands_work_when_nothing_can_be_written(db_path: Path, conn: sqlite3.Connection) -> None:
-    answer_card(conn, 1, 4, datetime(2026, 11, 22, 9, tzinfo=UTC), DAY)
+    answer_card(conn, 1, 4, datetime(2026, 11, 22, 9, tzinfo=UTC), TODAY)
     assert invoke(db_path, "decks").exit_code == 0  # today's backup exists: nothing else needs writing
     conn.close()
     before = fingerprint(db_path)

@@ -6,16 +6,14 @@ import hashlib
 import sqlite3
 import subprocess
 import sys
-from datetime import date, datetime, timedelta, timezone
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 
+from tests.support import NOW_AT, TODAY
 from trainer.store.cards import get_card
 from trainer.store.reviews import answer_card, check
-
-NOW = datetime(2026, 11, 22, 9, tzinfo=timezone.utc)
-DAY = date(2026, 11, 22)
 
 
 def digest(path: Path) -> str:
@@ -32,13 +30,13 @@ def trainer(*args: str) -> subprocess.CompletedProcess[str]:
 
 
 def test_full_disk_writes_nothing(conn: sqlite3.Connection) -> None:
-    answer_card(conn, 1, 5, NOW, DAY)
+    answer_card(conn, 1, 5, NOW_AT, TODAY)
     before = get_card(conn, 2)
     pages = conn.execute("PRAGMA page_count").fetchone()[0]
     conn.execute(f"PRAGMA max_page_count = {pages}")
     with pytest.raises(sqlite3.OperationalError, match="full"):
         for n in range(10_000):  # fill the log until the page cap is hit
-            answer_card(conn, 2, 4, NOW + timedelta(days=n), DAY + timedelta(days=n))
+            answer_card(conn, 2, 4, NOW_AT + timedelta(days=n), TODAY + timedelta(days=n))
     assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     assert check(conn) == []
     logged = conn.execute("SELECT COUNT(*) FROM reviews WHERE card_id = 2").fetchone()[0]
@@ -79,11 +77,11 @@ def test_read_only_database(db_path: Path, conn: sqlite3.Connection) -> None:
 
 
 def test_clock_going_backwards(conn: sqlite3.Connection) -> None:
-    answer_card(conn, 1, 5, NOW, DAY)
-    answer_card(conn, 1, 5, NOW + timedelta(days=1), DAY + timedelta(days=1))
-    back = answer_card(conn, 1, 0, NOW - timedelta(days=30), DAY - timedelta(days=30))
+    answer_card(conn, 1, 5, NOW_AT, TODAY)
+    answer_card(conn, 1, 5, NOW_AT + timedelta(days=1), TODAY + timedelta(days=1))
+    back = answer_card(conn, 1, 0, NOW_AT - timedelta(days=30), TODAY - timedelta(days=30))
     assert back.after.state.interval >= 1
-    assert back.after.due is not None and back.after.due >= DAY
+    assert back.after.due is not None and back.after.due >= TODAY
     ids = [row[0] for row in conn.execute("SELECT id FROM reviews WHERE card_id = 1 ORDER BY id")]
     assert ids == sorted(ids) and len(ids) == 3
     assert check(conn) == []
@@ -91,8 +89,8 @@ def test_clock_going_backwards(conn: sqlite3.Connection) -> None:
 
 def test_a_year_away_schedules_overdue_cards_sensibly(conn: sqlite3.Connection) -> None:
     for card in (1, 2, 3):
-        answer_card(conn, card, 5, NOW, DAY - timedelta(days=card))
-    later = DAY + timedelta(days=365)
-    answered = answer_card(conn, 2, 4, NOW + timedelta(days=365), later)
+        answer_card(conn, card, 5, NOW_AT, TODAY - timedelta(days=card))
+    later = TODAY + timedelta(days=365)
+    answered = answer_card(conn, 2, 4, NOW_AT + timedelta(days=365), later)
     assert answered.after.due == later + timedelta(days=6)
     assert answered.after.state.repetitions == 2

@@ -13,7 +13,6 @@ import tempfile
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import pytest
 from hypothesis import HealthCheck, example, given, settings
@@ -21,6 +20,7 @@ from hypothesis import strategies as st
 
 from tests.reliability.corpus import generate
 from tests.reliability.tally import TALLY
+from tests.support import ZONE
 from trainer.clock import parse_now, resolve_zone, zone_problem
 from trainer.decks.extract import extract
 from trainer.decks.importers.anki_template import cloze_numbers, render
@@ -33,8 +33,7 @@ from trainer.decks.yaml_io import loads_deck
 from trainer.errors import TrainerError
 from trainer.scheduler.days import MAX_INTERVAL_DAYS, due_day, review_day, shifted
 
-BERLIN = ZoneInfo("Europe/Berlin")
-OPTIONS = ImportOptions(lambda at: review_day(at, BERLIN, 4), with_progress=True)
+OPTIONS = ImportOptions(lambda at: review_day(at, ZONE, 4), with_progress=True)
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "500"))
 """Per test (twice that for the cheap pure ones): about 10 s in all; raise it for a deeper hunt."""
 FUZZ = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -342,8 +341,8 @@ def test_zone_names_load_or_are_refused(name: str) -> None:
 def test_now_is_an_instant_the_calendar_can_use_or_an_error(text: str) -> None:
     TALLY["fuzz"] += 1
     try:
-        moment = parse_now(text, BERLIN)
+        moment = parse_now(text, ZONE)
     except TrainerError:
         return
-    day = review_day(moment, BERLIN, 4)
+    day = review_day(moment, ZONE, 4)
     assert due_day(day, MAX_INTERVAL_DAYS) > day > shifted(day, -36_500 - 1)

@@ -12,12 +12,12 @@ import gc
 import time
 from collections.abc import Callable
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import pytest
 
 from tests.reliability.corpus import generate
 from tests.reliability.tally import TALLY
+from tests.support import ZONE
 from trainer.decks.importers.anki_template import cloze_numbers, render
 from trainer.decks.importers.csv_tsv import load_table
 from trainer.decks.importers.detect import load_file
@@ -27,8 +27,7 @@ from trainer.decks.yaml_io import loads_deck
 from trainer.errors import TrainerError
 from trainer.scheduler.days import review_day
 
-BERLIN = ZoneInfo("Europe/Berlin")
-OPTIONS = ImportOptions(lambda at: review_day(at, BERLIN, 4))
+OPTIONS = ImportOptions(lambda at: review_day(at, ZONE, 4))
 SIZE = 20_000
 """Repetitions of the attack in the smaller input: enough for quadratic work to take ~0.1 s or more."""
 SLACK = 0.05

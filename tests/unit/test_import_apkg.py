@@ -8,16 +8,14 @@ import zipfile
 from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import genanki
 import pytest
 
-from tests.support import invoke
+from tests.support import ZONE, invoke
 from trainer.decks.importers import apkg
 
-BERLIN = ZoneInfo("Europe/Berlin")
-CREATED = int(datetime(2026, 11, 1, 4, tzinfo=BERLIN).timestamp())
+CREATED = int(datetime(2026, 11, 1, 4, tzinfo=ZONE).timestamp())
 """The collection's creation day start: Anki's review-card due days count from it."""
 
 
@@ -101,7 +99,7 @@ def studied_package(tmp_path: Path) -> Path:
     """The package after some study in Anki: 'hola' is a review card with a lapse and four answers."""
     package = build_package(tmp_path)
     answers = [  # (revlog id = epoch ms, ease, ms taken): again, good on 11-02, good 11-03, good 11-09
-        (int(datetime(2026, 11, day, hour, minute, tzinfo=BERLIN).timestamp() * 1000), ease, 4000)
+        (int(datetime(2026, 11, day, hour, minute, tzinfo=ZONE).timestamp() * 1000), ease, 4000)
         for day, hour, minute, ease in [(2, 9, 0, 1), (2, 9, 5, 3), (3, 20, 0, 3), (9, 8, 0, 3)]
     ]
     rewrite_collection(

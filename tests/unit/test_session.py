@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from tests.support import TODAY, ZONE, Clock, add_deck, lapsed_until_due, suspend
+from tests.support import NOW_AT, TODAY, ZONE, add_deck, lapsed_until_due, suspend
 from trainer.collection import Collection, NextDue
 from trainer.config import Settings
 from trainer.scheduler.grades import grade_keys
@@ -18,11 +18,9 @@ from trainer.session import Counts, ReviewSession
 from trainer.store.cards import get_card
 from trainer.store.due import queue_counts as counted_queue
 
-NOW = Clock()()
-
 
 def session(conn: sqlite3.Connection, **settings: Any) -> ReviewSession:
-    return ReviewSession(conn, Settings(**settings), ZONE, NOW)
+    return ReviewSession(conn, Settings(**settings), ZONE, NOW_AT)
 
 
 def queue_counts(
@@ -33,8 +31,8 @@ def queue_counts(
 
 
 def next_due(conn: sqlite3.Connection, settings: Settings) -> NextDue | None:
-    """The deck list's 'next due' at ``NOW``."""
-    return Collection(conn, Path("unused.db"), settings, ZONE, lambda: NOW).next_due()
+    """The deck list's 'next due' at ``NOW_AT``."""
+    return Collection(conn, Path("unused.db"), settings, ZONE, lambda: NOW_AT).next_due()
 
 
 def fronts(s: ReviewSession) -> list[str]:
@@ -54,29 +52,29 @@ def test_new_cards_come_in_deck_order_and_counts_shrink(conn: sqlite3.Connection
     s = session(conn)
     assert fronts(s) == [f"front {n}" for n in range(5)]
     assert s.counts() == Counts(new=5, drill=0, due=0)
-    s.answer(5, NOW)
+    s.answer(5, NOW_AT)
     assert s.counts() == Counts(new=4, drill=0, due=0)
     assert s.answered == 1
 
 
 def test_a_failed_card_returns_later_the_same_day_until_graded_4(conn: sqlite3.Connection) -> None:
     s = session(conn)
-    s.answer(2, NOW)  # front 0
+    s.answer(2, NOW_AT)  # front 0
     assert fronts(s) == ["front 1", "front 2", "front 3", "front 4", "front 0"]
     assert s.queue[4].kind is QueueKind.DRILL
     for _ in range(4):
-        s.answer(5, NOW)
+        s.answer(5, NOW_AT)
     assert shown(s) == "front 0"
-    s.answer(3, NOW)  # passed but below 4: drilled again
+    s.answer(3, NOW_AT)  # passed but below 4: drilled again
     assert shown(s) == "front 0"
-    s.answer(4, NOW)
+    s.answer(4, NOW_AT)
     assert s.card is None and not s.queue
     assert [kind for _, _, kind in log(conn)] == ["review"] * 5 + ["drill", "drill"]
 
 
 def test_a_drill_waits_behind_other_cards_not_at_once(conn: sqlite3.Connection) -> None:
     s = session(conn)
-    s.answer(0, NOW)
+    s.answer(0, NOW_AT)
     assert s.card is not None and s.card.front == "front 1"
 
 
@@ -84,9 +82,9 @@ def test_undo_steps_back_through_answers_log_and_queue(conn: sqlite3.Connection)
     s = session(conn)
     before = [get_card(conn, entry.card_id).schedule for entry in s.queue]
     order = list(s.queue)
-    s.answer(2, NOW)
-    s.answer(5, NOW)
-    s.answer(4, NOW)
+    s.answer(2, NOW_AT)
+    s.answer(5, NOW_AT)
+    s.answer(4, NOW_AT)
     assert len(log(conn)) == 3
     assert s.undo() and s.undo() and s.undo()
     assert not s.undo()
@@ -102,7 +100,7 @@ def test_suspend_and_bury_take_the_card_out_and_undo_puts_it_back(conn: sqlite3.
     assert first is not None
     s.suspend()
     assert get_card(conn, first.id).suspended
-    s.bury(NOW)
+    s.bury(NOW_AT)
     assert str(get_card(conn, first.id + 1).buried_day) == "2026-11-22"
     assert fronts(s) == ["front 2", "front 3", "front 4"]
     assert session(conn).counts().new == 3  # a new session does not see them either
@@ -115,7 +113,7 @@ def test_suspend_and_bury_take_the_card_out_and_undo_puts_it_back(conn: sqlite3.
 
 def test_outcomes_label_each_grade_with_the_real_interval(conn: sqlite3.Connection) -> None:
     s = session(conn)
-    labels = {q: o.label for q, o in s.outcomes(NOW).items()}
+    labels = {q: o.label for q, o in s.outcomes(NOW_AT).items()}
     assert labels == {
         0: "again today",
         1: "again today",
@@ -127,8 +125,8 @@ def test_outcomes_label_each_grade_with_the_real_interval(conn: sqlite3.Connecti
 
 
 def test_the_second_review_offers_six_days(conn: sqlite3.Connection) -> None:
-    session(conn).answer(5, NOW)
-    tomorrow = NOW + timedelta(days=1)
+    session(conn).answer(5, NOW_AT)
+    tomorrow = NOW_AT + timedelta(days=1)
     s = ReviewSession(conn, Settings(), ZONE, tomorrow)
     assert s.kind is QueueKind.REVIEW
     assert s.outcomes(tomorrow)[5].label == "6d"
@@ -149,24 +147,24 @@ def test_summary_counts_correct_share_time_and_new_leeches(conn: sqlite3.Connect
     lapsed_until_due(conn, card_id, lapses=7, due=TODAY)
     s = session(conn)
     assert s.card is not None and s.card.id == card_id  # due reviews come first
-    s.answer(1, NOW)
-    s.answer(5, NOW)
+    s.answer(1, NOW_AT)
+    s.answer(5, NOW_AT)
     summary = s.summary()
     assert (summary.reviewed, summary.cards, summary.correct, summary.correct_share) == (2, 2, 1, 0.5)
     assert [card.id for card in summary.leeches] == [card_id]
     assert "leech" in get_card(conn, card_id).tags
-    assert summary.time_spent(NOW + timedelta(minutes=3)) == timedelta(minutes=3)
-    assert summary.time_spent(NOW - timedelta(minutes=3)) == timedelta(0)
+    assert summary.time_spent(NOW_AT + timedelta(minutes=3)) == timedelta(minutes=3)
+    assert summary.time_spent(NOW_AT - timedelta(minutes=3)) == timedelta(0)
 
 
 def test_due_tomorrow_counts_cards_due_by_then_and_tomorrows_new_cards(conn: sqlite3.Connection) -> None:
     s = session(conn, new_per_day=2)
-    s.answer(5, NOW)
-    s.answer(4, NOW)
-    assert s.due_on(s.tomorrow(NOW)) == 2 + 2  # two reviews, and two of the three new cards left
+    s.answer(5, NOW_AT)
+    s.answer(4, NOW_AT)
+    assert s.due_on(s.tomorrow(NOW_AT)) == 2 + 2  # two reviews, and two of the three new cards left
     suspend(conn, 3, 4)
-    assert s.due_on(s.tomorrow(NOW)) == 2 + 1  # suspended cards are not waiting
-    assert s.tomorrow(NOW).isoformat() == "2026-11-23"
+    assert s.due_on(s.tomorrow(NOW_AT)) == 2 + 1  # suspended cards are not waiting
+    assert s.tomorrow(NOW_AT).isoformat() == "2026-11-23"
 
 
 def test_a_session_past_midnight_keeps_the_review_day(conn: sqlite3.Connection) -> None:
@@ -178,11 +176,11 @@ def test_a_session_past_midnight_keeps_the_review_day(conn: sqlite3.Connection) 
 
 def test_queue_counts_and_next_due_for_the_deck_list(conn: sqlite3.Connection) -> None:
     settings = Settings(new_per_day=3)
-    today = NOW.date()
+    today = NOW_AT.date()
     assert queue_counts(conn, settings, today) == Counts(new=3, drill=0, due=0)
-    s = ReviewSession(conn, settings, ZONE, NOW)
+    s = ReviewSession(conn, settings, ZONE, NOW_AT)
     for _ in range(3):
-        s.answer(5, NOW)
+        s.answer(5, NOW_AT)
     assert queue_counts(conn, settings, today) == Counts(0, 0, 0)
     upcoming = next_due(conn, settings)
     assert upcoming is not None
@@ -197,39 +195,39 @@ def test_next_due_is_none_when_nothing_is_left(conn: sqlite3.Connection) -> None
 def test_answering_with_no_card_left_is_an_error(conn: sqlite3.Connection) -> None:
     suspend(conn, 1, 2, 3, 4, 5)
     s = session(conn)
-    assert s.card is None and s.kind is None and s.outcomes(NOW) == {}
+    assert s.card is None and s.kind is None and s.outcomes(NOW_AT) == {}
     with pytest.raises(RuntimeError):
-        s.answer(4, NOW)
+        s.answer(4, NOW_AT)
 
 
 def test_the_new_card_limit_is_for_the_whole_collection(conn: sqlite3.Connection) -> None:
     other = add_deck(conn, "Other", [(f"q{n}", f"a{n}") for n in range(5)])
     settings = Settings(new_per_day=3)
-    today = NOW.date()
+    today = NOW_AT.date()
     assert queue_counts(conn, settings, today, other) == Counts(new=3, drill=0, due=0)
-    sample = ReviewSession(conn, settings, ZONE, NOW, deck_id=1)
+    sample = ReviewSession(conn, settings, ZONE, NOW_AT, deck_id=1)
     for _ in range(2):
-        sample.answer(5, NOW)
+        sample.answer(5, NOW_AT)
     # Two of the collection's three are used: every deck, and all decks, offer the one left.
     assert queue_counts(conn, settings, today, other) == Counts(new=1, drill=0, due=0)
     assert queue_counts(conn, settings, today, 1) == Counts(new=1, drill=0, due=0)
     assert queue_counts(conn, settings, today) == Counts(new=1, drill=0, due=0)
-    sample.answer(5, NOW)
-    later = ReviewSession(conn, settings, ZONE, NOW, deck_id=other)
+    sample.answer(5, NOW_AT)
+    later = ReviewSession(conn, settings, ZONE, NOW_AT, deck_id=other)
     assert later.card is None and later.counts() == Counts(0, 0, 0)
 
 
 def test_the_review_limit_is_for_the_whole_collection_too(conn: sqlite3.Connection) -> None:
     other = add_deck(conn, "Other", [(f"q{n}", f"a{n}") for n in range(3)])
-    first = ReviewSession(conn, Settings(), ZONE, NOW - timedelta(days=1))
+    first = ReviewSession(conn, Settings(), ZONE, NOW_AT - timedelta(days=1))
     while first.card is not None:
-        first.answer(5, NOW - timedelta(days=1))
+        first.answer(5, NOW_AT - timedelta(days=1))
     settings = Settings(reviews_per_day=4)
-    ReviewSession(conn, settings, ZONE, NOW, deck_id=1).answer(5, NOW)
-    assert queue_counts(conn, settings, NOW.date(), other) == Counts(new=0, drill=0, due=3)
-    ReviewSession(conn, settings, ZONE, NOW, deck_id=1).answer(5, NOW)
-    assert queue_counts(conn, settings, NOW.date(), other) == Counts(new=0, drill=0, due=2)
-    assert queue_counts(conn, settings, NOW.date()) == Counts(new=0, drill=0, due=2)
+    ReviewSession(conn, settings, ZONE, NOW_AT, deck_id=1).answer(5, NOW_AT)
+    assert queue_counts(conn, settings, NOW_AT.date(), other) == Counts(new=0, drill=0, due=3)
+    ReviewSession(conn, settings, ZONE, NOW_AT, deck_id=1).answer(5, NOW_AT)
+    assert queue_counts(conn, settings, NOW_AT.date(), other) == Counts(new=0, drill=0, due=2)
+    assert queue_counts(conn, settings, NOW_AT.date()) == Counts(new=0, drill=0, due=2)
 
 
 def test_summary_counts_cards_apart_from_answers_and_has_no_share_without_answers(
@@ -238,10 +236,10 @@ def test_summary_counts_cards_apart_from_answers_and_has_no_share_without_answer
     s = session(conn)
     empty = s.summary()
     assert (empty.reviewed, empty.cards, empty.correct_share) == (0, 0, None)
-    s.answer(1, NOW)  # comes back as a drill after the next four cards
+    s.answer(1, NOW_AT)  # comes back as a drill after the next four cards
     for _ in range(4):
-        s.answer(5, NOW)
-    s.answer(4, NOW)  # the drill
+        s.answer(5, NOW_AT)
+    s.answer(4, NOW_AT)  # the drill
     summary = s.summary()
     assert (summary.reviewed, summary.cards, summary.correct) == (6, 5, 5)
 
@@ -253,15 +251,15 @@ def test_the_deck_list_counts_are_those_of_the_queues_they_stand_for(conn: sqlit
     from trainer.store.due import day_queue, deck_counts
 
     other = add_deck(conn, "Other", [(f"q{n}", f"a{n}") for n in range(6)])
-    yesterday = NOW - timedelta(days=1)
+    yesterday = NOW_AT - timedelta(days=1)
     first = ReviewSession(conn, Settings(), ZONE, yesterday, deck_id=other)
     for quality in (5, 5, 5, 4):
         first.answer(quality, yesterday)
-    today = ReviewSession(conn, Settings(new_per_day=4), ZONE, NOW)
-    today.answer(2, NOW)  # a drill today
-    today.bury(NOW)
+    today = ReviewSession(conn, Settings(new_per_day=4), ZONE, NOW_AT)
+    today.answer(2, NOW_AT)  # a drill today
+    today.bury(NOW_AT)
     settings = Settings(new_per_day=4, reviews_per_day=3)
-    day = NOW.date()
+    day = NOW_AT.date()
     counted = deck_counts(conn, day, settings.limits)
     assert [c.deck_id for c in counted] == [None, other, 1]  # all decks, then by name ("Other" < "Sample")
     for c in counted:
@@ -285,14 +283,14 @@ def test_a_long_queue_is_read_a_page_at_a_time_in_the_same_order(conn: sqlite3.C
 
     big = add_deck(conn, "Big", [(f"q{n:03d}", f"a{n}") for n in range(PAGE * 2 + 10)])
     settings = Settings(new_per_day=PAGE * 2 + 5)
-    whole = [entry.card_id for entry in day_queue(conn, NOW.date(), settings.limits, big)]
+    whole = [entry.card_id for entry in day_queue(conn, NOW_AT.date(), settings.limits, big)]
     assert len(whole) == PAGE * 2 + 5 and len(set(whole)) == len(whole)
-    s = ReviewSession(conn, settings, ZONE, NOW, deck_id=big)
+    s = ReviewSession(conn, settings, ZONE, NOW_AT, deck_id=big)
     assert len(s.queue) == AHEAD and s.counts() == Counts(new=PAGE * 2 + 5, drill=0, due=0)
     shown = []
     while s.card is not None:
         shown.append(s.card.id)
-        s.answer(2 if len(shown) == 1 else 5, NOW)  # the first card fails once: drilled 4 cards later
+        s.answer(2 if len(shown) == 1 else 5, NOW_AT)  # the first card fails once: drilled 4 cards later
     assert shown[:6] == [*whole[:5], whole[0]]
     assert shown[6:] == whole[5:]
     assert s.counts() == Counts(0, 0, 0)

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import multiprocessing
 import sqlite3
-from datetime import date, datetime, timedelta, timezone
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 
-from tests.support import sample_deck
+from tests.support import NOW_AT, TODAY, sample_deck
 from trainer.config import Settings
 from trainer.decks.model import Card, Deck
 from trainer.scheduler.queue import Limits, QueueKind
@@ -20,9 +20,6 @@ from trainer.store.db import SCHEMA_VERSION, DatabaseError, connect, transaction
 from trainer.store.decks import list_decks, upsert_deck
 from trainer.store.due import day_queue, queue_counts
 from trainer.store.reviews import _Replay, answer_card, append_import, check, log_entries, undo_review
-
-NOW = datetime(2026, 11, 22, 9, 0, tzinfo=timezone.utc)
-DAY = date(2026, 11, 22)
 
 
 def test_schema_is_versioned_and_settings_applied(conn: sqlite3.Connection) -> None:
@@ -45,7 +42,7 @@ def test_not_a_database_is_a_clear_error(tmp_path: Path) -> None:
 
 
 def test_answer_writes_log_and_state_in_one_go(conn: sqlite3.Connection) -> None:
-    answered = answer_card(conn, 1, 4, NOW, DAY, duration_ms=1200)
+    answered = answer_card(conn, 1, 4, NOW_AT, TODAY, duration_ms=1200)
     row = conn.execute("SELECT * FROM reviews").fetchone()
     assert (row["card_id"], row["quality"], row["kind"], row["day"]) == (1, 4, "review", "2026-11-22")
     assert row["reviewed_at"] == "2026-11-22T09:00:00.000+00:00"
@@ -57,35 +54,35 @@ def test_answer_writes_log_and_state_in_one_go(conn: sqlite3.Connection) -> None
     )
     card = get_card(conn, 1)
     assert card.schedule == answered.after
-    assert card.schedule.due == DAY + timedelta(1)
+    assert card.schedule.due == TODAY + timedelta(1)
 
 
 def test_queue_order_limits_and_drills(conn: sqlite3.Connection) -> None:
     limits = Limits(new_per_day=3, reviews_per_day=10)
-    assert [(e.card_id, e.kind) for e in day_queue(conn, DAY, limits)] == [
+    assert [(e.card_id, e.kind) for e in day_queue(conn, TODAY, limits)] == [
         (1, QueueKind.NEW),
         (2, QueueKind.NEW),
         (3, QueueKind.NEW),
     ]
-    answer_card(conn, 1, 2, NOW, DAY)  # fails: comes back today as a drill
-    answer_card(conn, 2, 5, NOW, DAY)
-    queue = day_queue(conn, DAY, limits)
+    answer_card(conn, 1, 2, NOW_AT, TODAY)  # fails: comes back today as a drill
+    answer_card(conn, 2, 5, NOW_AT, TODAY)
+    queue = day_queue(conn, TODAY, limits)
     assert [(e.card_id, e.kind) for e in queue] == [(3, QueueKind.NEW), (1, QueueKind.DRILL)]
-    tomorrow = day_queue(conn, DAY + timedelta(1), limits)
+    tomorrow = day_queue(conn, TODAY + timedelta(1), limits)
     assert [(e.card_id, e.kind) for e in tomorrow][:2] == [(1, QueueKind.REVIEW), (2, QueueKind.REVIEW)]
 
 
 def test_most_overdue_first(conn: sqlite3.Connection) -> None:
-    answer_card(conn, 3, 5, NOW, DAY - timedelta(5))
-    answer_card(conn, 2, 5, NOW, DAY - timedelta(1))
-    answer_card(conn, 1, 5, NOW, DAY - timedelta(3))
-    queue = day_queue(conn, DAY + timedelta(2), Limits(0, 10))
+    answer_card(conn, 3, 5, NOW_AT, TODAY - timedelta(5))
+    answer_card(conn, 2, 5, NOW_AT, TODAY - timedelta(1))
+    answer_card(conn, 1, 5, NOW_AT, TODAY - timedelta(3))
+    queue = day_queue(conn, TODAY + timedelta(2), Limits(0, 10))
     assert [e.card_id for e in queue] == [3, 1, 2]
 
 
 def test_undo_restores_log_and_state(conn: sqlite3.Connection) -> None:
-    first = answer_card(conn, 1, 5, NOW, DAY)
-    second = answer_card(conn, 1, 1, NOW + timedelta(days=1), DAY + timedelta(1))
+    first = answer_card(conn, 1, 5, NOW_AT, TODAY)
+    second = answer_card(conn, 1, 1, NOW_AT + timedelta(days=1), TODAY + timedelta(1))
     assert undo_review(conn, second)
     assert get_card(conn, 1).schedule == first.after
     assert undo_review(conn, first)
@@ -95,8 +92,8 @@ def test_undo_restores_log_and_state(conn: sqlite3.Connection) -> None:
 
 
 def test_check_finds_and_repairs_corruption(conn: sqlite3.Connection) -> None:
-    answer_card(conn, 1, 5, NOW, DAY)
-    answer_card(conn, 1, 5, NOW, DAY + timedelta(1))
+    answer_card(conn, 1, 5, NOW_AT, TODAY)
+    answer_card(conn, 1, 5, NOW_AT, TODAY + timedelta(1))
     assert check(conn) == []
     conn.execute("UPDATE cards SET interval = 99, easiness_cents = 300 WHERE id = 1")  # deliberate tampering
     found = check(conn)
@@ -112,12 +109,12 @@ def _varied_logs(conn: sqlite3.Connection) -> None:
     carried over from another program; the remembered steps of one card must never leak into another."""
     for card in (1, 2, 3):
         for n, grade in enumerate((4, 5, 3)):
-            answer_card(conn, card, grade, NOW + timedelta(days=n), DAY + timedelta(n))
+            answer_card(conn, card, grade, NOW_AT + timedelta(days=n), TODAY + timedelta(n))
     for day, grade in ((3, 1), (3, 2), (3, 4), (1, 5), (6, 0)):
-        answer_card(conn, 4, grade, NOW + timedelta(days=day), DAY + timedelta(day))
+        answer_card(conn, 4, grade, NOW_AT + timedelta(days=day), TODAY + timedelta(day))
     with transaction(conn):
-        append_import(conn, 5, Schedule(Sm2State(3, 210, 12), DAY + timedelta(5), lapses=2), NOW, DAY)
-    answer_card(conn, 5, 2, NOW + timedelta(days=5), DAY + timedelta(5))
+        append_import(conn, 5, Schedule(Sm2State(3, 210, 12), TODAY + timedelta(5), lapses=2), NOW_AT, TODAY)
+    answer_card(conn, 5, 2, NOW_AT + timedelta(days=5), TODAY + timedelta(5))
 
 
 def test_check_streams_the_same_verdicts_as_a_replay_per_card(conn: sqlite3.Connection) -> None:
@@ -155,7 +152,7 @@ def test_remembered_replay_gives_what_replay_gives(conn: sqlite3.Connection, lim
 
 
 def test_reimport_keeps_progress_and_reports_changes(conn: sqlite3.Connection) -> None:
-    answer_card(conn, 1, 5, NOW, DAY)
+    answer_card(conn, 1, 5, NOW_AT, TODAY)
     deck = sample_deck()
     edited = Deck(deck.name, (Card("k0", "front 0", "a better back", ("t",), "notes.md:1"), *deck.cards[1:4]))
     with transaction(conn):
@@ -166,18 +163,19 @@ def test_reimport_keeps_progress_and_reports_changes(conn: sqlite3.Connection) -
 
 
 def test_list_decks_and_queue_counts(conn: sqlite3.Connection) -> None:
-    answer_card(conn, 1, 1, NOW, DAY)
-    answer_card(conn, 2, 5, NOW, DAY - timedelta(1))
+    answer_card(conn, 1, 1, NOW_AT, TODAY)
+    answer_card(conn, 2, 5, NOW_AT, TODAY - timedelta(1))
     [deck] = list_decks(conn)
     assert (deck.name, deck.total) == ("Sample", 5)
-    counts = queue_counts(conn, DAY, Settings(new_per_day=2).limits, deck.id)
+    counts = queue_counts(conn, TODAY, Settings(new_per_day=2).limits, deck.id)
     assert counts == (1, 1, 1)  # new, drill, due: one new card already introduced today
+
 
 def _grade_many(path: str, cards: list[int], start: int) -> None:
     conn = connect(Path(path))
     for n, card in enumerate(cards):
-        day = DAY + timedelta(days=start + n)
-        answer_card(conn, card, 4, NOW + timedelta(days=start + n), day)
+        day = TODAY + timedelta(days=start + n)
+        answer_card(conn, card, 4, NOW_AT + timedelta(days=start + n), day)
     conn.close()
 
 
@@ -211,7 +209,7 @@ def test_a_renamed_bundled_deck_keeps_its_progress(tmp_path: Path) -> None:
     with transaction(conn):
         upsert_deck(conn, old)
     card_id = conn.execute("SELECT id FROM cards WHERE key = ?", (new.cards[0].id,)).fetchone()[0]
-    answer_card(conn, card_id, 5, NOW, DAY)
+    answer_card(conn, card_id, 5, NOW_AT, TODAY)
     with transaction(conn):
         changes = upsert_deck(conn, new)
     assert [(deck.name, deck.total) for deck in list_decks(conn)] == [(new.name, len(new.cards))]
