@@ -12,17 +12,19 @@ import sqlite3
 from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from click.testing import CliRunner, Result
 
 from trainer.cli import cli
 from trainer.clock import parse_now, resolve_zone
+from trainer.collection import Collection
+from trainer.config import Settings
 from trainer.decks.model import Card, Deck
 from trainer.scheduler.days import review_day
-from trainer.store.curation import set_flags
+from trainer.store.backup import database_path
 from trainer.store.db import transaction
 from trainer.store.decks import find_deck_id, upsert_deck
-from trainer.store.events import EventKind
 from trainer.store.reviews import Answered, answer_card
 
 REPO = Path(__file__).resolve().parents[1]
@@ -122,9 +124,14 @@ def lapsed_until_due(conn: sqlite3.Connection, card_id: int, lapses: int, due: d
     answer_daily(conn, card_id, grades, due - timedelta(days=6 + len(grades) - 1))
 
 
+def collection(conn: sqlite3.Connection, clock: Clock | None = None, **settings: Any) -> Collection:
+    """The library over an open database, at ``clock`` (``NOW`` by default), in ``ZONE``."""
+    return Collection(conn, database_path(conn), Settings(**settings), ZONE, clock or Clock())
+
+
 def suspend(conn: sqlite3.Connection, *card_ids: int) -> None:
-    """Suspend cards as ``trainer suspend`` does."""
-    set_flags(conn, list(card_ids), EventKind.SUSPEND, NOW_AT, TODAY)
+    """Suspend cards at ``NOW`` as ``trainer suspend`` does."""
+    collection(conn).suspend(list(card_ids))
 
 
 STATS_LOG: list[tuple[int, int, str]] = [
