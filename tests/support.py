@@ -45,17 +45,12 @@ DAY_START_HOUR = 4
 
 
 class Clock:
-    """A pinned clock that a test can move forward (or set)."""
+    """A pinned clock; a test moves it by setting ``now``."""
 
     def __init__(self, now: str = NOW) -> None:
         self.now = parse_now(now, ZONE)
 
     def __call__(self) -> datetime:
-        return self.now
-
-    def advance(self, delta: timedelta) -> datetime:
-        """Move the clock on by ``delta``; returns the new time."""
-        self.now += delta
         return self.now
 
 
@@ -93,11 +88,6 @@ def add_deck(
     return store_deck(conn, deck_of(name, cards, tags))
 
 
-def at(local_time: str | datetime) -> datetime:
-    """An aware instant: an ISO time without an offset is local time in ``ZONE``."""
-    return parse_now(local_time, ZONE) if isinstance(local_time, str) else local_time
-
-
 def answer(
     conn: sqlite3.Connection,
     card_id: int,
@@ -105,8 +95,9 @@ def answer(
     local_time: str | datetime = NOW,
     duration_ms: int | None = None,
 ) -> Answered:
-    """Answer a card at ``local_time`` on the review day it falls in, as the CLI and the TUI do."""
-    now = at(local_time)
+    """Answer a card at ``local_time`` (ISO, local time in ``ZONE`` unless it has an offset) on the
+    review day it falls in, as the CLI and the TUI do."""
+    now = parse_now(local_time, ZONE) if isinstance(local_time, str) else local_time
     return answer_card(conn, card_id, quality, now, review_day(now, ZONE, DAY_START_HOUR), duration_ms)
 
 
