@@ -14,12 +14,10 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
 from tests.benchmarks import FULL
 from tests.benchmarks.collections import collection
-from tests.support import NOW
-from trainer.cli import cli
+from tests.support import invoke
 
 HUGE = os.environ.get("TRAINER_BENCH_FULL") == "huge"
 CARDS = 1_000_000 if HUGE else 100_000 if FULL else 2_000
@@ -87,7 +85,7 @@ def test_check_against_a_plain_replay(tmp_path: Path) -> None:
     expected = plain_replay(db)
     plain = time.perf_counter() - started
     started = time.perf_counter()
-    result = CliRunner().invoke(cli, ["--db", str(db), "--now", NOW, "check"])
+    result = invoke(db, "check")
     ours = time.perf_counter() - started
     assert result.exit_code == 1, result.output
     assert [int(line.split()[1].rstrip(":")) for line in result.output.splitlines()[:-1]] == expected

@@ -13,11 +13,9 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
 from tests.benchmarks import FULL
-from tests.support import NOW, TODAY
-from trainer.cli import cli
+from tests.support import TODAY, invoke
 from trainer.store.db import connect, transaction
 
 SCALE = 1.0 if FULL else 0.1
@@ -91,7 +89,7 @@ def review_rows(rng: random.Random) -> Iterator[tuple[object, ...]]:
 
 def timed(db: Path, *args: str) -> float:
     started = time.perf_counter()
-    result = CliRunner().invoke(cli, ["--db", str(db), "--now", NOW, *args])
+    result = invoke(db, *args)
     elapsed = time.perf_counter() - started
     assert result.exit_code == 0, result.output
     return elapsed
