@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.support import invoke
+from tests.support import Runner, invoke
 from trainer.errors import TrainerError
 from trainer.store.backup import backups_dir
 from trainer.store.db import MIGRATIONS, SCHEMA_VERSION, _connect, connect
@@ -45,8 +45,10 @@ def _add_notes(conn: sqlite3.Connection) -> None:
 # Migrations --------------------------------------------------------------------------------------------
 
 
-def test_an_older_schema_is_backed_up_before_it_is_migrated(db_path: Path, conn: sqlite3.Connection) -> None:
-    assert invoke(db_path, "grade", "1", "4").exit_code == 0
+def test_an_older_schema_is_backed_up_before_it_is_migrated(
+    db_path: Path, run: Runner, conn: sqlite3.Connection
+) -> None:
+    assert run("grade", "1", "4").exit_code == 0
     conn.close()
     migrated = _connect(db_path, (*MIGRATIONS, _add_notes))
     with closing(migrated):
@@ -78,11 +80,13 @@ def test_no_backup_no_migration(db_path: Path, conn: sqlite3.Connection) -> None
     assert digest(db_path) == before
 
 
-def test_a_newer_schema_is_refused_and_left_alone(db_path: Path, conn: sqlite3.Connection) -> None:
+def test_a_newer_schema_is_refused_and_left_alone(
+    db_path: Path, run: Runner, conn: sqlite3.Connection
+) -> None:
     conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
     conn.close()
     before = digest(db_path)
-    result = invoke(db_path, "decks")
+    result = run("decks")
     assert result.exit_code == 1
     assert result.stderr.strip() == (
         f"Error: {db_path}: database schema version {SCHEMA_VERSION + 1} is newer than this trainer "
@@ -95,31 +99,33 @@ def test_a_newer_schema_is_refused_and_left_alone(db_path: Path, conn: sqlite3.C
 # The daily backup --------------------------------------------------------------------------------------
 
 
-def test_one_backup_per_review_day(db_path: Path, conn: sqlite3.Connection) -> None:
-    assert invoke(db_path, "grade", "1", "5").exit_code == 0
+def test_one_backup_per_review_day(db_path: Path, run: Runner, conn: sqlite3.Connection) -> None:
+    assert run("grade", "1", "5").exit_code == 0
     assert names(db_path) == ["trainer-daily-2026-11-22.db"]
     daily = backups_dir(db_path) / "trainer-daily-2026-11-22.db"
     assert count(daily, "reviews") == 0  # the day as it began, before the first answer
     stamp = daily.stat().st_mtime_ns
-    assert invoke(db_path, "grade", "2", "5").exit_code == 0
+    assert run("grade", "2", "5").exit_code == 0
     # 03:00 on the 23rd is still the 22nd's review day (it starts at 04:00).
-    assert invoke(db_path, "decks", now="2026-11-23T03:00:00+01:00").exit_code == 0
+    assert run("decks", now="2026-11-23T03:00:00+01:00").exit_code == 0
     assert names(db_path) == ["trainer-daily-2026-11-22.db"]
     assert daily.stat().st_mtime_ns == stamp
-    assert invoke(db_path, "decks", now="2026-11-23T05:00:00+01:00").exit_code == 0
+    assert run("decks", now="2026-11-23T05:00:00+01:00").exit_code == 0
     assert names(db_path)[-1] == "trainer-daily-2026-11-23.db"
     assert count(backups_dir(db_path) / "trainer-daily-2026-11-23.db", "reviews") == 2
 
 
-def test_daily_backups_are_kept_seven_days(db_path: Path, conn: sqlite3.Connection) -> None:
+def test_daily_backups_are_kept_seven_days(db_path: Path, run: Runner, conn: sqlite3.Connection) -> None:
     for day in range(1, 11):
-        assert invoke(db_path, "due", now=f"2026-12-{day:02d}T10:00:00+01:00").exit_code == 0
+        assert run("due", now=f"2026-12-{day:02d}T10:00:00+01:00").exit_code == 0
     assert names(db_path) == [f"trainer-daily-2026-12-{day:02d}.db" for day in range(4, 11)]
 
 
-def test_a_failed_daily_backup_is_a_warning_not_a_failure(db_path: Path, conn: sqlite3.Connection) -> None:
+def test_a_failed_daily_backup_is_a_warning_not_a_failure(
+    db_path: Path, run: Runner, conn: sqlite3.Connection
+) -> None:
     backups_dir(db_path).write_text("a file where the backups folder should be")
-    result = invoke(db_path, "grade", "1", "4")
+    result = run("grade", "1", "4")
     assert result.exit_code == 0, result.output
     assert result.stderr.count("\n") == 1
     assert result.stderr.startswith("warning: automatic backup skipped: cannot back up the database")
@@ -129,26 +135,28 @@ def test_a_failed_daily_backup_is_a_warning_not_a_failure(db_path: Path, conn: s
 # trainer backup ----------------------------------------------------------------------------------------
 
 
-def test_backup_now(db_path: Path, conn: sqlite3.Connection, tmp_path: Path) -> None:
-    assert invoke(db_path, "grade", "1", "4").exit_code == 0
-    result = invoke(db_path, "backup")
+def test_backup_now(db_path: Path, run: Runner, conn: sqlite3.Connection, tmp_path: Path) -> None:
+    assert run("grade", "1", "4").exit_code == 0
+    result = run("backup")
     assert result.exit_code == 0, result.output
     path = Path(result.stdout.strip())
     assert path.parent == backups_dir(db_path) and path.name == "trainer-20261122T090000Z-001.db"
     assert count(path, "reviews") == 1
-    data = json.loads(invoke(db_path, "backup", "--json").stdout)
+    data = json.loads(run("backup", "--json").stdout)
     assert data["backup"].endswith("trainer-20261122T090000Z-002.db") and data["bytes"] > 0
     target = tmp_path / "elsewhere" / "copy.db"
     target.parent.mkdir()
-    assert invoke(db_path, "backup", "-o", str(target)).stdout.strip() == str(target)
+    assert run("backup", "-o", str(target)).stdout.strip() == str(target)
     with closing(sqlite3.connect(target)) as copy:
         assert copy.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         assert copy.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
     assert sorted(path.name for path in target.parent.iterdir()) == ["copy.db"]  # no temporary left
 
 
-def test_backup_refuses_the_impossible(db_path: Path, conn: sqlite3.Connection, tmp_path: Path) -> None:
-    itself = invoke(db_path, "backup", "-o", str(db_path))
+def test_backup_refuses_the_impossible(
+    db_path: Path, run: Runner, conn: sqlite3.Connection, tmp_path: Path
+) -> None:
+    itself = run("backup", "-o", str(db_path))
     assert itself.exit_code == 1 and "that is the database" in itself.stderr
     missing = invoke(tmp_path / "none.db", "backup")
     assert missing.exit_code == 1
@@ -160,14 +168,14 @@ def test_backup_refuses_the_impossible(db_path: Path, conn: sqlite3.Connection, 
 
 
 def test_restore_brings_back_the_backup_and_keeps_the_present(
-    db_path: Path, conn: sqlite3.Connection, tmp_path: Path
+    run: Runner, conn: sqlite3.Connection, tmp_path: Path
 ) -> None:
-    assert invoke(db_path, "grade", "1", "4").exit_code == 0
+    assert run("grade", "1", "4").exit_code == 0
     saved = tmp_path / "saved.db"
-    assert invoke(db_path, "backup", "-o", str(saved)).exit_code == 0
+    assert run("backup", "-o", str(saved)).exit_code == 0
     for card in (2, 3):
-        assert invoke(db_path, "grade", str(card), "5").exit_code == 0
-    result = invoke(db_path, "restore", str(saved), "--json")
+        assert run("grade", str(card), "5").exit_code == 0
+    result = run("restore", str(saved), "--json")
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     assert (data["cards"], data["reviews"], data["schema_version"]) == (5, 1, SCHEMA_VERSION)
@@ -176,12 +184,14 @@ def test_restore_brings_back_the_backup_and_keeps_the_present(
     assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     assert check(conn) == []
     assert count(Path(data["backup"]), "reviews") == 3  # the state just before the restore
-    assert invoke(db_path, "grade", "4", "3").exit_code == 0  # and the trainer carries on
-    text = invoke(db_path, "restore", str(saved)).stdout
+    assert run("grade", "4", "3").exit_code == 0  # and the trainer carries on
+    text = run("restore", str(saved)).stdout
     assert text.startswith(f"restored 5 cards and 1 answer from {saved}\nthe database before the restore: ")
 
 
-def test_restore_matches_the_page_size(db_path: Path, conn: sqlite3.Connection, tmp_path: Path) -> None:
+def test_restore_matches_the_page_size(
+    db_path: Path, run: Runner, conn: sqlite3.Connection, tmp_path: Path
+) -> None:
     other = tmp_path / "small_pages.db"
     with closing(sqlite3.connect(other)) as copy:
         conn.backup(copy)
@@ -189,24 +199,26 @@ def test_restore_matches_the_page_size(db_path: Path, conn: sqlite3.Connection, 
         copy.execute("PRAGMA page_size = 1024")
         copy.execute("VACUUM")
         assert copy.execute("PRAGMA page_size").fetchone()[0] == 1024
-    result = invoke(db_path, "restore", str(other))
+    result = run("restore", str(other))
     assert result.exit_code == 0, result.output
     assert count(db_path, "cards") == 5
 
 
-def test_restore_replaces_a_damaged_database(db_path: Path, conn: sqlite3.Connection, tmp_path: Path) -> None:
+def test_restore_replaces_a_damaged_database(
+    db_path: Path, run: Runner, conn: sqlite3.Connection, tmp_path: Path
+) -> None:
     saved = tmp_path / "saved.db"
-    assert invoke(db_path, "backup", "-o", str(saved)).exit_code == 0
+    assert run("backup", "-o", str(saved)).exit_code == 0
     conn.close()
     db_path.write_bytes(b"\x00garbage" * 1000)
-    result = invoke(db_path, "restore", str(saved), "--json")
+    result = run("restore", str(saved), "--json")
     assert result.exit_code == 0, result.output
     kept = Path(json.loads(result.stdout)["backup"])
     assert kept.read_bytes() == b"\x00garbage" * 1000  # kept for the user, not deleted
     umask = os.umask(0)
     os.umask(umask)
     assert stat.S_IMODE(db_path.stat().st_mode) == 0o666 & ~umask  # not a temporary file's 0o600
-    assert invoke(db_path, "decks").exit_code == 0
+    assert run("decks").exit_code == 0
     assert count(db_path, "cards") == 5
 
 
@@ -243,15 +255,15 @@ def _newer(path: Path) -> None:
     ids=["text", "empty", "foreign", "newer", "corrupt"],
 )
 def test_restore_refuses_what_is_not_a_sound_trainer_database(
-    db_path: Path, conn: sqlite3.Connection, tmp_path: Path, spoil: object, message: str
+    db_path: Path, run: Runner, conn: sqlite3.Connection, tmp_path: Path, spoil: object, message: str
 ) -> None:
     bad = tmp_path / "bad.db"
     if spoil in (_corrupt, _newer):
-        assert invoke(db_path, "backup", "-o", str(bad)).exit_code == 0
+        assert run("backup", "-o", str(bad)).exit_code == 0
     assert callable(spoil)
     spoil(bad)
     before = digest(db_path)
-    result = invoke(db_path, "restore", str(bad))
+    result = run("restore", str(bad))
     assert result.exit_code == 1
     assert result.stderr.startswith(f"Error: {bad}: {message}"), result.stderr
     assert result.stderr.count("\n") == 1

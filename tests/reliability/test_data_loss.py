@@ -24,7 +24,7 @@ import pytest
 from click.testing import Result
 
 from tests.reliability.tally import TALLY
-from tests.support import NOW, NOW_AT, TODAY, invoke, sample_deck
+from tests.support import NOW, NOW_AT, TODAY, Runner, invoke, sample_deck
 from trainer.config import Settings
 from trainer.decks.model import MAX_CARD_TEXT, Card, Deck
 from trainer.decks.yaml_io import write_deck
@@ -101,29 +101,31 @@ def test_no_export_overwrites_the_database_or_its_files(tmp_path: Path, command:
 
 
 def test_a_hard_link_to_the_database_is_the_database(
-    db_path: Path, conn: sqlite3.Connection, tmp_path: Path
+    db_path: Path, run: Runner, conn: sqlite3.Connection, tmp_path: Path
 ) -> None:
     link = tmp_path / "innocent.db"
     os.link(db_path, link)
-    refused(invoke(db_path, "backup", "-o", str(link)), link, "that is the database")
-    refused(invoke(db_path, "export", "reviews", "-o", str(link)), link, "that is an SQLite database")
+    refused(run("backup", "-o", str(link)), link, "that is the database")
+    refused(run("export", "reviews", "-o", str(link)), link, "that is an SQLite database")
     assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
 
 
 def test_another_database_in_use_is_not_a_backup_target(
-    db_path: Path, conn: sqlite3.Connection, tmp_path: Path
+    run: Runner, conn: sqlite3.Connection, tmp_path: Path
 ) -> None:
     other_path = tmp_path / "other" / "trainer.db"
     other = connect(other_path)
     with closing(other):
         before = fingerprint(other_path)
-        refused(invoke(db_path, "backup", "-o", str(other_path)), other_path, "that is a database in use")
+        refused(run("backup", "-o", str(other_path)), other_path, "that is a database in use")
         assert fingerprint(other_path) == before
 
 
-def test_a_new_file_in_the_backups_folder_is_refused(db_path: Path, conn: sqlite3.Connection) -> None:
+def test_a_new_file_in_the_backups_folder_is_refused(
+    db_path: Path, run: Runner, conn: sqlite3.Connection
+) -> None:
     target = backups_dir(db_path) / "trainer-20991231T000000Z-001.db"
-    refused(invoke(db_path, "backup", "-o", str(target)), target, "that is inside the backups folder")
+    refused(run("backup", "-o", str(target)), target, "that is inside the backups folder")
     assert not target.exists()
 
 
@@ -157,7 +159,7 @@ def _folder(path: Path) -> None:
 )
 @pytest.mark.parametrize("command", [*EXPORTS, "stats csv"])
 def test_exports_never_replace_what_is_not_a_regular_file(
-    db_path: Path,
+    run: Runner,
     conn: sqlite3.Connection,
     tmp_path: Path,
     make: Callable[[Path], None],
@@ -174,13 +176,13 @@ def test_exports_never_replace_what_is_not_a_regular_file(
         args = EXPORTS[command](target)
     make(target)
     around = {path: fingerprint(path) for path in target.parent.iterdir()}
-    refused(invoke(db_path, *args), target, kind)
+    refused(run(*args), target, kind)
     assert {path: fingerprint(path) for path in target.parent.iterdir()} == around  # no temporary, no file
 
 
 @pytest.mark.parametrize("command", EXPORTS)
 def test_exports_never_write_to_a_device(
-    db_path: Path, conn: sqlite3.Connection, tmp_path: Path, command: str
+    run: Runner, conn: sqlite3.Connection, tmp_path: Path, command: str
 ) -> None:
     target = Path("/dev/null")
     if command == "deck csv":  # a device node named like a deck file
@@ -189,21 +191,21 @@ def test_exports_never_write_to_a_device(
             os.mknod(target, stat.S_IFCHR | 0o666, os.makedev(1, 3))
         except PermissionError:
             pytest.skip("making a device node needs privileges")
-    result = invoke(db_path, *EXPORTS[command](target))
+    result = run(*EXPORTS[command](target))
     refused(result, target, "that is a character device, not a regular file")
     assert stat.S_ISCHR(target.stat().st_mode)
 
 
-def test_a_folder_is_not_replaced(db_path: Path, conn: sqlite3.Connection, tmp_path: Path) -> None:
+def test_a_folder_is_not_replaced(run: Runner, conn: sqlite3.Connection, tmp_path: Path) -> None:
     target = tmp_path / "stats.json"
     _folder(target)
-    result = invoke(db_path, "export", "stats", "--format", "json", "-o", str(target))
+    result = run("export", "stats", "--format", "json", "-o", str(target))
     refused(result, target, "that is a folder")
     assert (target / "inside.txt").read_text() == "precious\n"
 
 
 def test_written_files_get_the_mode_a_plain_file_would(
-    db_path: Path, conn: sqlite3.Connection, tmp_path: Path
+    run: Runner, conn: sqlite3.Connection, tmp_path: Path
 ) -> None:
     """A new file gets 0o666 less the umask (built decks used to be 0o600); a replaced one keeps its mode."""
     old = os.umask(0o022)
@@ -214,24 +216,24 @@ def test_written_files_get_the_mode_a_plain_file_would(
         fresh = tmp_path / "fresh.yaml"
         for target in (fresh, tmp_path / "fresh.csv", tmp_path / "log.csv", tmp_path / "copy.db"):
             command = {"log.csv": "reviews", "copy.db": "backup"}.get(target.name, "deck csv")
-            assert invoke(db_path, *EXPORTS[command](target)).exit_code == 0
+            assert run(*EXPORTS[command](target)).exit_code == 0
             assert stat.S_IMODE(target.stat().st_mode) == 0o644, target
         fresh.chmod(0o640)
-        assert invoke(db_path, *EXPORTS["deck csv"](fresh)).exit_code == 0
+        assert run(*EXPORTS["deck csv"](fresh)).exit_code == 0
         assert stat.S_IMODE(fresh.stat().st_mode) == 0o640
     finally:
         os.umask(old)
     TALLY["attacks"] += 1
 
 
-def test_a_plain_file_is_still_replaced(db_path: Path, conn: sqlite3.Connection, tmp_path: Path) -> None:
+def test_a_plain_file_is_still_replaced(run: Runner, conn: sqlite3.Connection, tmp_path: Path) -> None:
     target = tmp_path / "stats.json"
     target.write_text("old export\n")
-    assert invoke(db_path, "export", "stats", "--format", "json", "-o", str(target)).exit_code == 0
+    assert run("export", "stats", "--format", "json", "-o", str(target)).exit_code == 0
     assert target.read_text(encoding="utf-8").startswith("{")
     copy = tmp_path / "safe.db"
     for _ in range(2):  # an older copy that is not in use may be refreshed
-        assert invoke(db_path, "backup", "-o", str(copy)).exit_code == 0
+        assert run("backup", "-o", str(copy)).exit_code == 0
     assert sorted(path.name for path in tmp_path.iterdir() if path.name.startswith(".")) == []
 
 
@@ -268,16 +270,16 @@ def test_an_older_database_is_migrated_to_ids_that_are_never_reused(db_path: Pat
 
 @pytest.mark.parametrize("same_card", [False, True], ids=["another-card", "same-card-same-grade"])
 def test_undo_after_a_restore_elsewhere_never_deletes_another_answer(
-    db_path: Path, conn: sqlite3.Connection, tmp_path: Path, same_card: bool
+    run: Runner, conn: sqlite3.Connection, tmp_path: Path, same_card: bool
 ) -> None:
     saved = tmp_path / "saved.db"
-    assert invoke(db_path, "backup", "-o", str(saved)).exit_code == 0  # no answers yet
+    assert run("backup", "-o", str(saved)).exit_code == 0  # no answers yet
     now = datetime.fromisoformat(NOW)
     review = ReviewSession(conn, Settings(), ZoneInfo("Europe/Berlin"), now)
     mine = review.answer(5, now)  # the TUI answers its first card
-    assert invoke(db_path, "restore", str(saved)).exit_code == 0  # another terminal puts the backup back
+    assert run("restore", str(saved)).exit_code == 0  # another terminal puts the backup back
     other = str(mine.card_id) if same_card else "2"
-    graded = invoke(db_path, "grade", other, "5", "--json")  # and answers there
+    graded = run("grade", other, "5", "--json")  # and answers there
     assert graded.exit_code == 0, graded.output
     review.undo()
     assert [tuple(row) for row in conn.execute("SELECT card_id, quality FROM reviews")] == [(int(other), 5)]
@@ -498,11 +500,11 @@ def test_restore_refuses_values_the_trainer_never_writes(
     assert "refused: table" in result.stderr, result.stderr
 
 
-def test_restore_of_a_backup_from_the_backups_folder(db_path: Path, conn: sqlite3.Connection) -> None:
-    assert invoke(db_path, "grade", "1", "4").exit_code == 0
-    made = Path(invoke(db_path, "backup").stdout.strip())
-    assert invoke(db_path, "grade", "2", "4").exit_code == 0
-    result = invoke(db_path, "restore", str(made))
+def test_restore_of_a_backup_from_the_backups_folder(run: Runner, conn: sqlite3.Connection) -> None:
+    assert run("grade", "1", "4").exit_code == 0
+    made = Path(run("backup").stdout.strip())
+    assert run("grade", "2", "4").exit_code == 0
+    result = run("restore", str(made))
     assert result.exit_code == 0, result.output
     names = {row[0] for row in conn.execute("SELECT name FROM sqlite_master")}
     assert "trainer_backup" not in names  # the backup's record of itself stays with the backup
@@ -511,7 +513,7 @@ def test_restore_of_a_backup_from_the_backups_folder(db_path: Path, conn: sqlite
 
 
 def test_restore_of_an_older_schema_is_migrated_and_continues_the_ids(
-    db_path: Path, conn: sqlite3.Connection, tmp_path: Path
+    run: Runner, conn: sqlite3.Connection, tmp_path: Path
 ) -> None:
     old_path = tmp_path / "old.db"
     old = _connect(old_path, MIGRATIONS[:1])
@@ -522,7 +524,7 @@ def test_restore_of_an_older_schema_is_migrated_and_continues_the_ids(
         old.execute("PRAGMA journal_mode = DELETE")
     for card in (1, 2, 3):
         answer_card(conn, card, 4, datetime(2026, 11, 21, 9, tzinfo=UTC), date(2026, 11, 21))
-    result = invoke(db_path, "restore", str(old_path), "--json")
+    result = run("restore", str(old_path), "--json")
     assert result.exit_code == 0, result.output
     assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     after = answer_card(conn, 2, 4, datetime(2026, 11, 22, 9, tzinfo=UTC), TODAY)
@@ -537,12 +539,12 @@ def timed(db_path: Path) -> list[str]:
     return [path.name for path in list_backups(db_path)]
 
 
-def test_retention_is_per_database(db_path: Path, conn: sqlite3.Connection) -> None:
+def test_retention_is_per_database(db_path: Path, run: Runner, conn: sqlite3.Connection) -> None:
     second = db_path.with_name("trainer-2.db")
     connect(second).close()
     theirs = [invoke(second, "backup", now=f"2026-11-22T10:0{n}:00+01:00").stdout.strip() for n in range(5)]
     for n in range(7):
-        assert invoke(db_path, "backup", now=f"2026-11-23T10:0{n}:00+01:00").exit_code == 0
+        assert run("backup", now=f"2026-11-23T10:0{n}:00+01:00").exit_code == 0
     assert [str(path) for path in list_backups(second)] == theirs
     assert all(Path(path).exists() for path in theirs)
     assert len(timed(db_path)) == 5
@@ -564,20 +566,22 @@ def _look_alikes(folder: Path, db_path: Path) -> dict[Path, bytes]:
 
 
 def test_files_that_look_like_backups_are_never_counted_or_deleted(
-    db_path: Path, conn: sqlite3.Connection
+    db_path: Path, run: Runner, conn: sqlite3.Connection
 ) -> None:
     fakes = _look_alikes(backups_dir(db_path), db_path)
-    made = [invoke(db_path, "backup", now=f"2026-11-2{n}T10:00:00+01:00").stdout.strip() for n in range(7)]
+    made = [run("backup", now=f"2026-11-2{n}T10:00:00+01:00").stdout.strip() for n in range(7)]
     assert {path: path.read_bytes() for path in fakes} == fakes
     assert timed(db_path) == [Path(path).name for path in made[-5:]]
     TALLY["attacks"] += 1
 
 
-def test_daily_look_alike_does_not_stand_for_todays_backup(db_path: Path, conn: sqlite3.Connection) -> None:
+def test_daily_look_alike_does_not_stand_for_todays_backup(
+    db_path: Path, run: Runner, conn: sqlite3.Connection
+) -> None:
     folder = backups_dir(db_path)
     folder.mkdir()
     (folder / "trainer-daily-2026-11-22.db").write_text("not a backup")
-    assert invoke(db_path, "grade", "1", "4").exit_code == 0
+    assert run("grade", "1", "4").exit_code == 0
     (daily,) = list_daily_backups(db_path)
     assert daily.name != "trainer-daily-2026-11-22.db"
     with closing(sqlite3.connect(daily)) as copy:
@@ -587,28 +591,30 @@ def test_daily_look_alike_does_not_stand_for_todays_backup(db_path: Path, conn: 
 
 
 def test_backups_are_ordered_as_they_were_made_not_by_name_or_mtime(
-    db_path: Path, conn: sqlite3.Connection
+    db_path: Path, run: Runner, conn: sqlite3.Connection
 ) -> None:
     """A clock going backwards makes names sort the wrong way, and mtimes can be anything."""
     times = [f"2026-11-2{9 - n}T10:00:00+01:00" for n in range(5)]
-    made = [invoke(db_path, "backup", now=now).stdout.strip() for now in times]
+    made = [run("backup", now=now).stdout.strip() for now in times]
     for age, path in enumerate(made):
         os.utime(path, (1_000_000 + age, 1_000_000 - age))
-    newest = invoke(db_path, "backup", now="2026-11-01T10:00:00+01:00").stdout.strip()
+    newest = run("backup", now="2026-11-01T10:00:00+01:00").stdout.strip()
     assert timed(db_path) == [Path(path).name for path in [*made[1:], newest]]
     TALLY["attacks"] += 1
 
 
-def test_a_clock_in_the_future_never_deletes_the_new_backup(db_path: Path, conn: sqlite3.Connection) -> None:
+def test_a_clock_in_the_future_never_deletes_the_new_backup(
+    db_path: Path, run: Runner, conn: sqlite3.Connection
+) -> None:
     for n in range(5):
-        assert invoke(db_path, "backup", now=f"2099-01-0{n + 1}T10:00:00+01:00").exit_code == 0
+        assert run("backup", now=f"2099-01-0{n + 1}T10:00:00+01:00").exit_code == 0
     for n in range(6):
-        printed = invoke(db_path, "backup", now=f"2026-11-22T10:0{n}:00+01:00").stdout.strip()
+        printed = run("backup", now=f"2026-11-22T10:0{n}:00+01:00").stdout.strip()
         assert Path(printed).exists() and Path(printed).name in timed(db_path)
     assert len(timed(db_path)) == 5 and not any(name.startswith("trainer-2099") for name in timed(db_path))
     for n in range(3):  # the daily backup too
-        assert invoke(db_path, "decks", now=f"2099-01-0{n + 1}T10:00:00+01:00").exit_code == 0
-    assert invoke(db_path, "decks").exit_code == 0
+        assert run("decks", now=f"2099-01-0{n + 1}T10:00:00+01:00").exit_code == 0
+    assert run("decks").exit_code == 0
     assert "trainer-daily-2026-11-22.db" in [path.name for path in list_daily_backups(db_path)]
     TALLY["attacks"] += 1
 
@@ -788,9 +794,11 @@ def _no_room() -> None:
     resource.setrlimit(resource.RLIMIT_FSIZE, (8192, 8192))
 
 
-def test_read_only_commands_work_when_nothing_can_be_written(db_path: Path, conn: sqlite3.Connection) -> None:
+def test_read_only_commands_work_when_nothing_can_be_written(
+    db_path: Path, run: Runner, conn: sqlite3.Connection
+) -> None:
     answer_card(conn, 1, 4, datetime(2026, 11, 22, 9, tzinfo=UTC), TODAY)
-    assert invoke(db_path, "decks").exit_code == 0  # today's backup exists: nothing else needs writing
+    assert run("decks").exit_code == 0  # today's backup exists: nothing else needs writing
     conn.close()
     before = fingerprint(db_path)
 

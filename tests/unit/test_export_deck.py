@@ -14,7 +14,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tests.reliability.tally import TALLY
-from tests.support import ORDINARY, TODAY, invoke, lapsed_until_due, sample_deck, store_deck
+from tests.support import ORDINARY, TODAY, Runner, invoke, lapsed_until_due, sample_deck, store_deck
 from trainer.decks.importers.csv_tsv import dump_table, load_table
 from trainer.decks.importers.model import ImportOptions
 from trainer.decks.model import Card, Deck
@@ -29,34 +29,32 @@ OPTIONS = ImportOptions(lambda at: review_day(at, ZoneInfo("Europe/Berlin"), 4))
 
 
 @pytest.mark.parametrize("name", ["sample.yaml", "sample.csv", "sample.tsv"])
-def test_round_trip_changes_nothing(
-    db_path: Path, conn: sqlite3.Connection, tmp_path: Path, name: str
-) -> None:
+def test_round_trip_changes_nothing(run: Runner, conn: sqlite3.Connection, tmp_path: Path, name: str) -> None:
     sample = sample_deck()
     two_lines = replace(sample.cards[1], front='line one\nline, "two"')
     store_deck(conn, replace(sample, cards=(sample.cards[0], two_lines, *sample.cards[2:])))
-    assert invoke(db_path, "grade", "1", "5").exit_code == 0
+    assert run("grade", "1", "5").exit_code == 0
     lapsed_until_due(conn, 3, lapses=LEECH_LAPSES, due=TODAY)  # tagged leech: state, not content
     assert "leech" in get_card(conn, 3).tags
     path = tmp_path / name
-    result = invoke(db_path, "export", "deck", "Sample", "-o", str(path))
+    result = run("export", "deck", "Sample", "-o", str(path))
     assert result.exit_code == 0, result.output
     assert "wrote 5 cards of Sample" in result.output
     assert "leech" not in path.read_text(encoding="utf-8")
-    again = json.loads(invoke(db_path, "import", str(path), "--json").output)
+    again = json.loads(run("import", str(path), "--json").output)
     deck = again["decks"][0]
     assert (deck["added"], deck["updated"], deck["unchanged"], deck["missing"]) == (0, 0, 5, 0)
     assert conn.execute("SELECT repetitions FROM cards WHERE id = 1").fetchone()[0] == 1
 
 
-def test_edited_export_updates_the_card(db_path: Path, conn: sqlite3.Connection, tmp_path: Path) -> None:
+def test_edited_export_updates_the_card(run: Runner, conn: sqlite3.Connection, tmp_path: Path) -> None:
     path = tmp_path / "sample.csv"
-    invoke(db_path, "export", "deck", "Sample", "-o", str(path))
+    run("export", "deck", "Sample", "-o", str(path))
     path.write_text(path.read_text(encoding="utf-8").replace("back 3", "back three"), encoding="utf-8")
     assert path.read_text(encoding="utf-8").startswith(
         "#separator:Comma\n#deck:Sample\n#columns:id,front,back,tags\n"
     )
-    deck = json.loads(invoke(db_path, "import", str(path), "--json").output)["decks"][0]
+    deck = json.loads(run("import", str(path), "--json").output)["decks"][0]
     assert (deck["updated"], deck["unchanged"]) == (1, 4)
     assert conn.execute("SELECT back FROM cards WHERE key = 'k3'").fetchone()[0] == "back three"
 
@@ -68,19 +66,21 @@ def test_edited_export_updates_the_card(db_path: Path, conn: sqlite3.Connection,
         (["export", "deck", "Sample", "-o", "x.txt"], "write .yaml, .yml, .csv or .tsv"),
     ],
 )
-def test_export_errors(db_path: Path, conn: sqlite3.Connection, args: list[str], message: str) -> None:
-    result = invoke(db_path, *args)
+def test_export_errors(run: Runner, conn: sqlite3.Connection, args: list[str], message: str) -> None:
+    result = run(*args)
     assert result.exit_code == 1
     assert message in result.output
 
 
 @pytest.mark.parametrize("name", ["deck.csv", "deck.tsv", "deck.yaml"])
-def test_every_export_format_imports_back_exactly(db_path: Path, tmp_path: Path, name: str) -> None:
+def test_every_export_format_imports_back_exactly(
+    db_path: Path, run: Runner, tmp_path: Path, name: str
+) -> None:
     deck = Deck("Ordinary  deck", tuple(ORDINARY), description="line one\nline two")
     with closing(connect(db_path)) as conn, transaction(conn):
         upsert_deck(conn, deck)
     path = tmp_path / name
-    assert invoke(db_path, "export", "deck", deck.name, "-o", str(path)).exit_code == 0
+    assert run("export", "deck", deck.name, "-o", str(path)).exit_code == 0
     fresh = tmp_path / "fresh.db"
     result = invoke(fresh, "import", str(path), "--json")
     assert result.exit_code == 0, result.output
@@ -119,11 +119,11 @@ def test_dump_then_load_is_the_identity(deck_cards: list[Card], delimiter: str) 
 
 
 def test_other_programs_csv_keeps_its_html_handling(
-    db_path: Path, conn: sqlite3.Connection, tmp_path: Path
+    run: Runner, conn: sqlite3.Connection, tmp_path: Path
 ) -> None:
     path = tmp_path / "anki.csv"
     path.write_text("Q&amp;A,<b>bold</b> [sound:x.mp3]\n", encoding="utf-8")
-    assert invoke(db_path, "import", str(path)).exit_code == 0
+    assert run("import", str(path)).exit_code == 0
     row = conn.execute(
         "SELECT front, back FROM cards WHERE deck_id = (SELECT id FROM decks WHERE name = 'anki')"
     )

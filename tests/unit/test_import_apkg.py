@@ -12,7 +12,7 @@ from pathlib import Path
 import genanki
 import pytest
 
-from tests.support import ZONE, invoke
+from tests.support import ZONE, Runner
 from trainer.decks.importers import apkg
 
 CREATED = int(datetime(2026, 11, 1, 4, tzinfo=ZONE).timestamp())
@@ -67,10 +67,10 @@ def cards(conn: sqlite3.Connection) -> list[tuple[str, str, str, list[str]]]:
 
 
 def test_basic_reversed_and_cloze_notes_become_cards(
-    db_path: Path, conn: sqlite3.Connection, tmp_path: Path
+    run: Runner, conn: sqlite3.Connection, tmp_path: Path
 ) -> None:
     package = build_package(tmp_path)
-    result = invoke(db_path, "import", str(package), "--json")
+    result = run("import", str(package), "--json")
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
     assert (data["decks"][0]["added"], data["media_skipped"]) == (5, 1)
@@ -81,12 +81,12 @@ def test_basic_reversed_and_cloze_notes_become_cards(
         ("g3/0", "[...] is the capital of Spain", "Madrid\nin Europe", []),
         ("g3/1", "Madrid is the capital of [country]", "Spain\nin Europe", []),
     ]
-    again = json.loads(invoke(db_path, "import", str(package), "--json").output)
+    again = json.loads(run("import", str(package), "--json").output)
     assert (again["decks"][0]["added"], again["decks"][0]["unchanged"], again["backup"]) == (0, 5, None)
 
 
-def test_deck_option_renames(db_path: Path, conn: sqlite3.Connection, tmp_path: Path) -> None:
-    assert invoke(db_path, "import", str(build_package(tmp_path)), "--deck", "Spanish").exit_code == 0
+def test_deck_option_renames(run: Runner, conn: sqlite3.Connection, tmp_path: Path) -> None:
+    assert run("import", str(build_package(tmp_path)), "--deck", "Spanish").exit_code == 0
     assert (
         conn.execute(
             "SELECT COUNT(*) FROM cards JOIN decks ON decks.id = deck_id WHERE name = 'Spanish'"
@@ -116,10 +116,10 @@ def studied_package(tmp_path: Path) -> Path:
 
 
 def test_with_progress_carries_schedule_and_history(
-    db_path: Path, conn: sqlite3.Connection, tmp_path: Path
+    run: Runner, conn: sqlite3.Connection, tmp_path: Path
 ) -> None:
     package = studied_package(tmp_path)
-    result = invoke(db_path, "import", str(package), "--with-progress", "--json")
+    result = run("import", str(package), "--with-progress", "--json")
     assert result.exit_code == 0, result.output
     deck = json.loads(result.output)["decks"][0]
     assert (deck["progress_carried"], deck["reviews_carried"]) == (1, 4)
@@ -140,18 +140,18 @@ def test_with_progress_carries_schedule_and_history(
         conn.execute("SELECT COUNT(*) FROM cards WHERE key != 'g1/0' AND due_day IS NOT NULL").fetchone()[0]
         == 0
     )
-    check = invoke(db_path, "check")
+    check = run("check")
     assert check.exit_code == 0 and "ok:" in check.output, check.output
-    reimport = invoke(db_path, "import", str(package), "--with-progress", "--json")
+    reimport = run("import", str(package), "--with-progress", "--json")
     again = json.loads(reimport.output)["decks"][0]
     assert (again["progress_carried"], again["progress_kept"], again["added"]) == (0, 1, 0)
     assert conn.execute("SELECT COUNT(*) FROM reviews").fetchone()[0] == 5
 
 
 def test_without_the_flag_progress_stays_behind(
-    db_path: Path, conn: sqlite3.Connection, tmp_path: Path
+    run: Runner, conn: sqlite3.Connection, tmp_path: Path
 ) -> None:
-    invoke(db_path, "import", str(studied_package(tmp_path)))
+    run("import", str(studied_package(tmp_path)))
     assert conn.execute("SELECT COUNT(*) FROM reviews").fetchone()[0] == 0
 
 
@@ -180,38 +180,38 @@ def schema_only(path: Path, sql: str) -> bytes:
     ],
 )
 def test_hostile_packages_are_refused(
-    db_path: Path, conn: sqlite3.Connection, tmp_path: Path, entries: dict[str, bytes], message: str
+    run: Runner, conn: sqlite3.Connection, tmp_path: Path, entries: dict[str, bytes], message: str
 ) -> None:
     package = zip_with(tmp_path / "bad.apkg", entries)
-    result = invoke(db_path, "import", str(package))
+    result = run("import", str(package))
     assert result.exit_code == 1
     assert message in result.output
     assert len(result.output.strip().splitlines()) == 1
     assert not (tmp_path.parent / "evil.txt").exists()
 
 
-def test_collection_without_anki_tables(db_path: Path, conn: sqlite3.Connection, tmp_path: Path) -> None:
+def test_collection_without_anki_tables(run: Runner, conn: sqlite3.Connection, tmp_path: Path) -> None:
     collection = schema_only(tmp_path / "c.anki2", "CREATE TABLE col (crt INTEGER);")
     package = zip_with(tmp_path / "bad.apkg", {"collection.anki2": collection})
-    result = invoke(db_path, "import", str(package))
+    result = run("import", str(package))
     assert "not an Anki collection: no cards, notes table" in result.output
 
 
 def test_zip_bomb_is_capped_by_bytes_really_read(
-    db_path: Path, conn: sqlite3.Connection, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    run: Runner, conn: sqlite3.Connection, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(apkg, "MAX_COLLECTION_BYTES", 1024 * 1024)
     package = zip_with(tmp_path / "bomb.apkg", {"collection.anki2": b"\x00" * (3 * 1024 * 1024)})
     assert package.stat().st_size < 20_000
-    result = invoke(db_path, "import", str(package))
+    result = run("import", str(package))
     assert result.exit_code == 1
     assert "collection is larger than 1 MiB uncompressed; refused" in result.output
 
 
-def test_a_file_named_apkg_that_is_not_a_zip(db_path: Path, conn: sqlite3.Connection, tmp_path: Path) -> None:
+def test_a_file_named_apkg_that_is_not_a_zip(run: Runner, conn: sqlite3.Connection, tmp_path: Path) -> None:
     path = tmp_path / "fake.apkg"
     path.write_text("front,back\n", encoding="utf-8")
-    assert "not an Anki package (not a zip file)" in invoke(db_path, "import", str(path)).output
+    assert "not an Anki package (not a zip file)" in run("import", str(path)).output
 
 
 @pytest.mark.parametrize(
@@ -227,7 +227,7 @@ def test_a_file_named_apkg_that_is_not_a_zip(db_path: Path, conn: sqlite3.Connec
     ids=["ease 10^18", "lapses 2^63-1", "reps 2^63-1", "due beyond the cap", "due time 2^63-1", "ivl 2^63-1"],
 )
 def test_absurd_anki_schedules_are_bounded_and_the_first_grade_works(
-    db_path: Path, conn: sqlite3.Connection, tmp_path: Path, values: str, expected: tuple[object, ...]
+    run: Runner, conn: sqlite3.Connection, tmp_path: Path, values: str, expected: tuple[object, ...]
 ) -> None:
     """An ease of 10**18 or lapses of 2**63-1 once crashed the first grade; a due day passed the cap."""
     package = build_package(tmp_path)
@@ -238,19 +238,19 @@ def test_absurd_anki_schedules_are_bounded_and_the_first_grade_works(
         " WHERE nid = (SELECT id FROM notes WHERE guid = 'g1');"
         f"UPDATE cards SET {values} WHERE nid = (SELECT id FROM notes WHERE guid = 'g1')",
     )
-    result = invoke(db_path, "import", str(package), "--with-progress")
+    result = run("import", str(package), "--with-progress")
     assert result.exit_code == 0, result.output
     row = conn.execute(
         "SELECT id, repetitions, easiness_cents, interval, due_day, lapses FROM cards WHERE key = 'g1/0'"
     ).fetchone()
     assert tuple(row)[1:] == expected
     for quality in (5, 1):
-        graded = invoke(db_path, "--now", "2026-12-02T10:00:00+01:00", "grade", str(row[0]), str(quality))
+        graded = run("--now", "2026-12-02T10:00:00+01:00", "grade", str(row[0]), str(quality))
         assert graded.exit_code == 0, graded.output
-    assert invoke(db_path, "check").exit_code == 0
+    assert run("check").exit_code == 0
 
 
-def test_images_are_counted_as_skipped_media(db_path: Path, conn: sqlite3.Connection, tmp_path: Path) -> None:
+def test_images_are_counted_as_skipped_media(run: Runner, conn: sqlite3.Connection, tmp_path: Path) -> None:
     """An <img> was dropped silently: only the package's media files were counted."""
     package = build_package(tmp_path)
     rewrite_collection(
@@ -258,8 +258,8 @@ def test_images_are_counted_as_skipped_media(db_path: Path, conn: sqlite3.Connec
         "UPDATE notes SET flds = 'hola <img src=\"hola.jpg\">' || char(31) || 'hi [sound:hi.mp3]'"
         " WHERE guid = 'g1'",
     )
-    result = invoke(db_path, "import", str(package), "--json")
+    result = run("import", str(package), "--json")
     assert result.exit_code == 0, result.output
     assert json.loads(result.output)["media_skipped"] == 3  # hola.mp3 in the package, hola.jpg, hi.mp3
-    text = invoke(db_path, "import", str(package), "--dry-run")
+    text = run("import", str(package), "--dry-run")
     assert "skipped 3 media files (sounds, images)" in text.output

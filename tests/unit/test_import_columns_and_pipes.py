@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from tests.support import NOW, invoke
+from tests.support import NOW, Runner
 
 SIX_COLUMNS = (
     "#separator:tab\n#html:true\n"
@@ -33,18 +33,18 @@ def deck_cards(conn: sqlite3.Connection, deck: str) -> list[tuple[str, str, str,
 
 
 def test_without_columns_every_extra_column_goes_on_the_back(
-    db_path: Path, conn: sqlite3.Connection, tmp_path: Path
+    run: Runner, conn: sqlite3.Connection, tmp_path: Path
 ) -> None:
     path = tmp_path / "six.txt"
     path.write_text(SIX_COLUMNS, encoding="utf-8")
-    assert invoke(db_path, "import", str(path)).exit_code == 0
+    assert run("import", str(path)).exit_code == 0
     assert deck_cards(conn, "six")[0][1:3] == ("nid1", "hola\nnoun\nhello\nhi\nes-ES\nverb spanish")
 
 
-def test_columns_name_front_back_tags_and_id(db_path: Path, conn: sqlite3.Connection, tmp_path: Path) -> None:
+def test_columns_name_front_back_tags_and_id(run: Runner, conn: sqlite3.Connection, tmp_path: Path) -> None:
     path = tmp_path / "six.txt"
     path.write_text(SIX_COLUMNS, encoding="utf-8")
-    result = invoke(db_path, "import", str(path), "--columns", "id=1,front=2,back=4,tags=6", "--json")
+    result = run("import", str(path), "--columns", "id=1,front=2,back=4,tags=6", "--json")
     assert result.exit_code == 0, result.output
     assert deck_cards(conn, "six") == [
         ("nid1", "hola", "hello\nhi", ["verb", "spanish"]),
@@ -52,10 +52,10 @@ def test_columns_name_front_back_tags_and_id(db_path: Path, conn: sqlite3.Connec
     ]
 
 
-def test_columns_in_a_csv_with_a_header_row(db_path: Path, conn: sqlite3.Connection, tmp_path: Path) -> None:
+def test_columns_in_a_csv_with_a_header_row(run: Runner, conn: sqlite3.Connection, tmp_path: Path) -> None:
     path = tmp_path / "vocab.csv"
     path.write_text("front,note,back\nhola,greeting,hello\n", encoding="utf-8")
-    assert invoke(db_path, "import", str(path), "--columns", "front=1,back=3").exit_code == 0
+    assert run("import", str(path), "--columns", "front=1,back=3").exit_code == 0
     assert [card[1:3] for card in deck_cards(conn, "vocab")] == [("hola", "hello")]
 
 
@@ -70,17 +70,17 @@ def test_columns_in_a_csv_with_a_header_row(db_path: Path, conn: sqlite3.Connect
         ("front=1,back=" + "9" * 30, "is not ROLE=COLUMN"),
     ],
 )
-def test_bad_columns_are_one_line_errors(db_path: Path, tmp_path: Path, columns: str, message: str) -> None:
+def test_bad_columns_are_one_line_errors(run: Runner, tmp_path: Path, columns: str, message: str) -> None:
     path = tmp_path / "six.txt"
     path.write_text(SIX_COLUMNS, encoding="utf-8")
-    result = invoke(db_path, "import", str(path), "--columns", columns)
+    result = run("import", str(path), "--columns", columns)
     assert result.exit_code == 1 and message in result.output and result.output.count("\n") == 1
 
 
-def test_columns_are_for_tables_only(db_path: Path, tmp_path: Path) -> None:
+def test_columns_are_for_tables_only(run: Runner, tmp_path: Path) -> None:
     path = tmp_path / "deck.yaml"
     path.write_text("name: d\ncards:\n- {id: a, front: b, back: c}\n", encoding="utf-8")
-    result = invoke(db_path, "import", str(path), "--columns", "front=1,back=2")
+    result = run("import", str(path), "--columns", "front=1,back=2")
     assert result.exit_code == 1 and "--columns applies only to CSV, TSV and Anki text files" in result.output
 
 

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from tests.support import invoke
+from tests.support import Runner, invoke
 from trainer.store.reviews import check
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "imports"
@@ -59,19 +59,19 @@ def test_gbk_is_detected_and_can_be_named(db_path: Path, conn: sqlite3.Connectio
     assert counts(again) == [("vocab_gbk", 0, 0, 3, 0)]
 
 
-def test_gbk_named_as_utf8_is_an_error_with_its_line(db_path: Path, conn: sqlite3.Connection) -> None:
-    result = invoke(db_path, "import", str(DATA / "vocab_gbk.csv"), "--encoding", "utf-8")
+def test_gbk_named_as_utf8_is_an_error_with_its_line(run: Runner, conn: sqlite3.Connection) -> None:
+    result = run("import", str(DATA / "vocab_gbk.csv"), "--encoding", "utf-8")
     assert result.exit_code == 1
     assert "vocab_gbk.csv:1:1: not utf-8 text (byte 0xc4)" in result.output
 
 
-def test_latin1_is_not_mistaken_for_chinese(db_path: Path, conn: sqlite3.Connection, tmp_path: Path) -> None:
+def test_latin1_is_not_mistaken_for_chinese(run: Runner, conn: sqlite3.Connection, tmp_path: Path) -> None:
     path = tmp_path / "french.csv"
     path.write_bytes("chat,cat\ncafé,coffee\n".encode("latin-1"))
-    result = invoke(db_path, "import", str(path))
+    result = run("import", str(path))
     assert result.exit_code == 1
     assert "french.csv:2:4: not UTF-8 or GB18030 text (byte 0xe9); name the file's encoding" in result.output
-    assert invoke(db_path, "import", str(path), "--encoding", "latin-1").exit_code == 0
+    assert run("import", str(path), "--encoding", "latin-1").exit_code == 0
     assert cards(conn, "french")[1] == ("café", "coffee", [])
 
 
@@ -85,28 +85,30 @@ def test_anki_plain_text_export(db_path: Path, conn: sqlite3.Connection) -> None
 
 
 def test_edit_updates_keeps_progress_and_reports_missing(
-    db_path: Path, conn: sqlite3.Connection, tmp_path: Path
+    db_path: Path, run: Runner, conn: sqlite3.Connection, tmp_path: Path
 ) -> None:
     path = tmp_path / "deck.csv"
     path.write_text("one,1\ntwo,2\nthree,3\n", encoding="utf-8")
     imported(db_path, str(path))
     card_id = conn.execute("SELECT id FROM cards WHERE front = 'two'").fetchone()[0]
-    assert invoke(db_path, "grade", str(card_id), "5").exit_code == 0
+    assert run("grade", str(card_id), "5").exit_code == 0
     path.write_text("one,1\ntwo,zwei\n", encoding="utf-8")
     data = imported(db_path, str(path))
     assert counts(data) == [("deck", 0, 1, 1, 1)]
     row = conn.execute("SELECT back, repetitions, due_day FROM cards WHERE id = ?", (card_id,)).fetchone()
     assert tuple(row) == ("zwei", 1, "2026-11-23")
-    text = invoke(db_path, "import", str(path)).output
+    text = run("import", str(path)).output
     assert "1 no longer in the files (kept; --prune deletes them)\n  missing: three" in text
 
 
-def test_prune_asks_then_deletes(db_path: Path, conn: sqlite3.Connection, tmp_path: Path) -> None:
+def test_prune_asks_then_deletes(
+    db_path: Path, run: Runner, conn: sqlite3.Connection, tmp_path: Path
+) -> None:
     path = tmp_path / "deck.csv"
     path.write_text("one,1\ntwo,2\n", encoding="utf-8")
     imported(db_path, str(path))
     path.write_text("one,1\n", encoding="utf-8")
-    declined = invoke(db_path, "import", str(path), "--prune", input="n\n")
+    declined = run("import", str(path), "--prune", input="n\n")
     assert declined.exit_code == 1
     assert "Delete 1 card and their review history?" in declined.output
     assert len(cards(conn, "deck")) == 2
@@ -117,19 +119,19 @@ def test_prune_asks_then_deletes(db_path: Path, conn: sqlite3.Connection, tmp_pa
     assert cards(conn, "deck") == [("one", "1", [])]
 
 
-def test_dry_run_writes_nothing(db_path: Path, conn: sqlite3.Connection) -> None:
+def test_dry_run_writes_nothing(db_path: Path, run: Runner, conn: sqlite3.Connection) -> None:
     data = imported(db_path, str(DATA / "vocab.csv"), "--dry-run")
     assert (data["dry_run"], data["backup"], counts(data)) == (True, None, [("vocab", 3, 0, 0, 0)])
     assert conn.execute("SELECT COUNT(*) FROM decks WHERE name = 'vocab'").fetchone()[0] == 0
-    assert "3 would be added" in invoke(db_path, "import", str(DATA / "vocab.csv"), "--dry-run").output
+    assert "3 would be added" in run("import", str(DATA / "vocab.csv"), "--dry-run").output
 
 
 def test_a_bad_row_in_any_file_writes_nothing(
-    db_path: Path, conn: sqlite3.Connection, tmp_path: Path
+    db_path: Path, run: Runner, conn: sqlite3.Connection, tmp_path: Path
 ) -> None:
     bad = tmp_path / "bad.csv"
     bad.write_text("a,1\nb,2\nlonely\n", encoding="utf-8")
-    result = invoke(db_path, "import", str(DATA / "vocab.csv"), str(bad))
+    result = run("import", str(DATA / "vocab.csv"), str(bad))
     assert result.exit_code == 1
     assert result.output.strip().endswith(
         "bad.csv:3: expected a front and a back separated by comma; found one column"
@@ -148,11 +150,11 @@ def test_a_bad_row_in_any_file_writes_nothing(
     ],
 )
 def test_malformed_files_are_one_line_errors(
-    db_path: Path, conn: sqlite3.Connection, tmp_path: Path, content: str, message: str
+    run: Runner, conn: sqlite3.Connection, tmp_path: Path, content: str, message: str
 ) -> None:
     bad = tmp_path / "bad.csv"
     bad.write_text(content, encoding="utf-8")
-    result = invoke(db_path, "import", str(bad))
+    result = run("import", str(bad))
     assert result.exit_code == 1
     assert message in result.output
     assert "Traceback" not in result.output
@@ -211,14 +213,16 @@ def test_real_hsk1_anki_html_export_becomes_plain_text(db_path: Path, conn: sqli
     assert not any("<" in back or "&" in back or "[sound:" in back for _, back, _ in found)
 
 
-def test_an_unchanged_file_is_skipped_by_its_hash_and_reported_alike(db_path: Path, tmp_path: Path) -> None:
+def test_an_unchanged_file_is_skipped_by_its_hash_and_reported_alike(
+    db_path: Path, run: Runner, tmp_path: Path
+) -> None:
     deck = tmp_path / "vocab.tsv"
     deck.write_text("hola\thello\nperro\tdog\n", encoding="utf-8")
     first = imported(db_path, str(deck))
     again = imported(db_path, str(deck))
     assert again["unchanged_skipped"] == [str(deck)] and first["unchanged_skipped"] == []
     assert again["decks"] == [first["decks"][0] | {"added": 0, "unchanged": 2}] and again["backup"] is None
-    text = invoke(db_path, "import", str(deck)).output
+    text = run("import", str(deck)).output
     assert text.splitlines()[:2] == [f"{deck}: unchanged: skipped", "vocab: 0 added, 0 updated, 2 unchanged"]
 
 
