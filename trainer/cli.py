@@ -162,13 +162,12 @@ def review(context: Context, deck: str | None) -> None:
       trainer review
       trainer review "AI"
     """
+    from trainer.collection import Collection
     from trainer.tui.app import TrainerApp
 
     conn = context.conn(backup=False)  # the screen backs up after its first frame, in a thread
-    deck_id = context.deck_id(deck)
-    app = TrainerApp(
-        conn, context.settings, context.zone, context.clock, deck_id, config_path(), backup_today(context)
-    )
+    collection = Collection(conn, context.db_path, context.settings, context.zone, context.clock)
+    app = TrainerApp(collection, context.deck_id(deck), settings_file=config_path())
     app.run()
     if app.return_code:  # Textual has shown the error; a crash must not look like success
         sys.exit(app.return_code)

@@ -8,7 +8,8 @@ click and no Textual: the CLI parses and prints, the TUI draws, and both ask the
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
 from pathlib import Path
@@ -17,6 +18,8 @@ from typing import TYPE_CHECKING, TextIO
 from trainer.clock import Calendar, Clock
 from trainer.config import Settings
 from trainer.errors import TrainerError
+from trainer.store.cards import LEECH_TAG as LEECH_TAG  # re-exported: front ends import no store module
+from trainer.store.cards import CardGone as CardGone
 from trainer.textsafe import printable
 
 if TYPE_CHECKING:
@@ -27,12 +30,17 @@ if TYPE_CHECKING:
     from trainer.store.backup import Restored
     from trainer.store.due import QueueCounts
     from trainer.store.notes import NoteRecord
-    from trainer.store.reviews import Answered, Disagreement
+    from trainer.store.reviews import Answered as Answered
+    from trainer.store.reviews import Disagreement
 
 Advance = Callable[[int], None]
 """Told how many records were just written, for a progress bar."""
 BackupStep = Callable[[], str | None]
 """The day's backup as a step any thread can run; returns a warning when it failed."""
+
+
+class DatabaseBusy(TrainerError):
+    """Another process holds the database's write lock (a large import): the step may be tried again."""
 
 
 @dataclass(frozen=True)
@@ -199,6 +207,20 @@ class Collection:
         now = self.now()
         return answer_card(self.conn, card_id, quality, now, self.calendar.day(now))
 
+    @contextmanager
+    def brief_lock_wait(self) -> Iterator[None]:
+        """Writes inside give up after a moment (not the usual seconds) when another process holds the
+        write lock, raising DatabaseBusy, so an interactive front end can say so and retry later."""
+        from trainer.store.cards import brief_lock_wait, is_busy
+
+        try:
+            with brief_lock_wait(self.conn):
+                yield
+        except sqlite3.OperationalError as error:
+            if is_busy(error):
+                raise DatabaseBusy(str(error)) from error
+            raise
+
     def suspend(self, card_ids: list[int], suspended: bool = True) -> None:
         """Take cards out of all reviews, or (``suspended=False``) bring them back."""
         from trainer.store.cards import set_suspended
@@ -329,11 +351,19 @@ class Collection:
         return sync(self.conn, self.now(), dry_run=dry_run)
 
     def sync_notes_step(self) -> Callable[[], SyncReport]:
-        """The sync as a step a thread can run: it opens its own connection, so may run beside a session."""
-        from trainer.notes_sync import sync_database
-
+        """The sync as a step a thread can run: it opens its own connection, so may run beside a session.
+        A database that is busy or read-only raises TrainerError (the next start tries again)."""
         path, now = self.path, self.now()
-        return lambda: sync_database(path, now)
+
+        def step() -> SyncReport:
+            from trainer.notes_sync import sync_database  # the extractor loads in the thread too
+
+            try:
+                return sync_database(path, now)
+            except sqlite3.Error as error:
+                raise TrainerError(str(error)) from error
+
+        return step
 
     # Backups ------------------------------------------------------------------------------------------
 

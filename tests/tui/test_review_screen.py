@@ -12,11 +12,13 @@ from textual.pilot import Pilot
 from textual.widgets import DataTable
 from textual.widgets._toast import Toast
 
-from tests.tui.factory import Clock, add_deck, make_app
+from tests.support import Clock, add_deck
+from tests.tui.factory import make_app
 from trainer.tui.app import TrainerApp
 from trainer.tui.screens.decks import DecksScreen
 from trainer.tui.screens.help import HelpScreen
 from trainer.tui.screens.review import ReviewScreen
+from trainer.tui.screens.stats import StatsScreen
 from trainer.tui.screens.summary import SummaryScreen
 from trainer.tui.widgets.grades import GradeChoice
 
@@ -376,11 +378,10 @@ async def test_a_session_past_midnight_keeps_the_review_day(conn: sqlite3.Connec
 
 
 async def test_s_opens_the_stats_screen(conn: sqlite3.Connection) -> None:
-    pytest.importorskip("trainer.tui.screens.stats")
     app = make_app(conn)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("s")
-        assert type(app.screen).__name__ == "StatsScreen"
+        assert isinstance(app.screen, StatsScreen)
 
 
 def toasts(app: TrainerApp) -> list[Toast]:

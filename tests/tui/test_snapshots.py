@@ -7,7 +7,8 @@ from typing import Any
 
 import pytest
 
-from tests.tui.factory import add_deck, make_app
+from tests.support import add_deck
+from tests.tui.factory import make_app
 
 SIZE = (100, 30)
 CARDS = [

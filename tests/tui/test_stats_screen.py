@@ -9,11 +9,8 @@ from typing import Any
 import pytest
 from textual.app import App
 
-from tests.conftest import sample_deck
-from tests.tui.factory import ZONE, make_app
-from tests.unit.test_stats import TODAY, build_log
-from trainer.store.db import transaction
-from trainer.store.decks import upsert_deck
+from tests.support import build_log, sample_deck, store_deck
+from tests.tui.factory import make_app, make_collection
 from trainer.tui.screens.stats import StatsScreen
 from trainer.tui.widgets.bars import ColumnChart, ShareBars
 from trainer.tui.widgets.heatmap import Heatmap, level, level_ranges
@@ -29,14 +26,13 @@ class Host(App[None]):
         self.conn = conn
 
     def on_mount(self) -> None:
-        self.push_screen(StatsScreen(self.conn, ZONE, 4, TODAY))
+        self.push_screen(StatsScreen(make_collection(self.conn)))
 
 
 @pytest.fixture
 def log(conn: sqlite3.Connection) -> sqlite3.Connection:
     build_log(conn)
-    with transaction(conn):
-        upsert_deck(conn, sample_deck(MARKUP_NAME, 1))
+    store_deck(conn, sample_deck(MARKUP_NAME, 1))
     return conn
 
 

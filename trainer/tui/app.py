@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import signal
-import sqlite3
-from collections.abc import Callable, Iterable
-from datetime import tzinfo
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
@@ -15,14 +13,13 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.theme import Theme
 
-from trainer.clock import Clock
-from trainer.config import Settings, save_theme, textual_theme
+from trainer.config import save_theme, textual_theme
 from trainer.errors import TrainerError
-from trainer.tui.context import TuiContext
 from trainer.tui.screens.decks import DecksScreen
 from trainer.tui.screens.help import HelpScreen, KeyHelp
 
 if TYPE_CHECKING:
+    from trainer.collection import Collection
     from trainer.notes_sync import SyncReport
 
 ENDING_SIGNALS = ("SIGTERM", "SIGQUIT", "SIGHUP", "SIGINT", "SIGUSR1", "SIGUSR2", "SIGALRM")
@@ -35,8 +32,8 @@ class TrainerApp(App[None]):
     """Review flashcards; ``deck_id`` opens a session on that deck at once (the deck list stays below).
 
     A theme chosen in the command palette is saved in ``settings_file`` (when given), so the next
-    start uses it. ``backup`` (the day's backup, returning a warning if it failed) runs in a thread
-    after the first frame, so a day's first open shows its first card as fast as any other.
+    start uses it. The day's backup and the notes sync run in threads after the first frame, so a
+    day's first open shows its first card as fast as any other: open the collection without backing up.
     """
 
     CSS_PATH = "trainer.tcss"
@@ -47,21 +44,13 @@ class TrainerApp(App[None]):
     ]
 
     def __init__(
-        self,
-        conn: sqlite3.Connection,
-        settings: Settings,
-        zone: tzinfo,
-        clock: Clock,
-        deck_id: int | None = None,
-        settings_file: Path | None = None,
-        backup: Callable[[], str | None] | None = None,
+        self, collection: Collection, deck_id: int | None = None, settings_file: Path | None = None
     ) -> None:
         super().__init__()
-        self.context = TuiContext(conn, settings, zone, clock)
+        self.collection = collection
         self.deck_id = deck_id
         self.settings_file = settings_file
-        self.backup = backup
-        self.theme = self.saved_theme = textual_theme(settings.theme)
+        self.theme = self.saved_theme = textual_theme(collection.settings.theme)
 
     def on_mount(self) -> None:
         self.theme_changed_signal.subscribe(self, self.save_theme)
@@ -69,7 +58,7 @@ class TrainerApp(App[None]):
         for name in ENDING_SIGNALS:
             if (number := getattr(signal, name, None)) is not None:
                 loop.add_signal_handler(number, self.end_by_signal, number)
-        decks = DecksScreen(self.context)
+        decks = DecksScreen(self.collection)
         self.push_screen(decks)
         if self.deck_id is not None:
             decks.start(str(self.deck_id))
@@ -78,7 +67,7 @@ class TrainerApp(App[None]):
 
     def back_up(self) -> None:
         """The day's backup in a thread (it has its own connections); a failure is only a notice."""
-        if (backup := self.backup) is None:
+        if (backup := self.collection.daily_backup_step()) is None:
             return
 
         def work() -> None:
@@ -89,19 +78,14 @@ class TrainerApp(App[None]):
 
     def sync_notes(self) -> None:
         """Bring the registered notes' decks in step in a thread, after the first frame; one line says how."""
-        from trainer.store.backup import database_path
-        from trainer.store.notes import has_notes
-
-        if not has_notes(self.context.conn):
+        if not self.collection.has_notes():
             return
-        path, now = database_path(self.context.conn), self.context.now()
+        sync = self.collection.sync_notes_step()
 
         def work() -> None:
-            from trainer.notes_sync import sync_database  # the extractor loads in the thread too
-
             try:
-                report = sync_database(path, now)
-            except (TrainerError, sqlite3.Error) as error:  # busy, read-only: the next start tries again
+                report = sync()
+            except TrainerError as error:  # busy, read-only: the next start tries again
                 message = f"Notes not synced: {error}"
                 self.call_from_thread(self.notify, message, severity="warning", markup=False)
                 return

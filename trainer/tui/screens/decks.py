@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import importlib
 from datetime import date
-from pathlib import Path
 from typing import ClassVar
 
 from rich.text import Text
@@ -14,9 +13,6 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 from trainer.collection import Collection, NextDue
-from trainer.store.decks import list_decks
-from trainer.store.due import deck_counts
-from trainer.tui.context import TuiContext
 from trainer.tui.screens.help import KeyHelp
 from trainer.tui.widgets.card_text import first_line, literal
 
@@ -57,9 +53,9 @@ class DecksScreen(Screen[None]):
         ("q, Ctrl+C", "quit"),
     )
 
-    def __init__(self, context: TuiContext) -> None:
+    def __init__(self, collection: Collection) -> None:
         super().__init__()
-        self.context = context
+        self.collection = collection
 
     def compose(self) -> ComposeResult:
         yield Static("trainer · today's decks", id="decks-title", markup=False)
@@ -82,11 +78,10 @@ class DecksScreen(Screen[None]):
 
     def refresh_counts(self) -> None:
         """Re-read today's figures: after a session, or when the day has changed."""
-        conn, settings, today = self.context.conn, self.context.settings, self.context.today()
         table = self.query_one(DataTable)
         row = table.cursor_row
         table.clear()
-        counts = deck_counts(conn, today, settings.limits)
+        counts = self.collection.decks_today()
         for counted in counts:
             key, name = (ALL_DECKS, Text("All decks", style="bold")) if counted.deck_id is None else (
                 str(counted.deck_id), literal(counted.name)
@@ -99,8 +94,7 @@ class DecksScreen(Screen[None]):
         nothing = everything.new + everything.drill + everything.due == 0
         empty.display = nothing
         if nothing:
-            collection = Collection(conn, Path(), settings, self.context.zone, self.context.clock)
-            empty.update(nothing_due(collection.next_due(), today))
+            empty.update(nothing_due(self.collection.next_due(), self.collection.today()))
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
@@ -114,20 +108,14 @@ class DecksScreen(Screen[None]):
         from trainer.tui.screens.review import ReviewScreen
 
         deck_id = None if key in (None, ALL_DECKS) else int(str(key))
-        session = self.context.session(deck_id)
+        session = self.collection.session(deck_id)
         if session.card is None:
-            where = "any deck" if deck_id is None else first_line(self.deck_name(deck_id))
-            self.notify(f"Nothing to review in {where} today.", title="All done", markup=False)
+            name = "any deck" if deck_id is None else self.collection.deck_name(deck_id) or "this deck"
+            self.notify(f"Nothing to review in {first_line(name)} today.", title="All done", markup=False)
             return
-        self.app.push_screen(ReviewScreen(self.context, session))
-
-    def deck_name(self, deck_id: int) -> str:
-        return next((d.name for d in list_decks(self.context.conn) if d.id == deck_id), "this deck")
+        self.app.push_screen(ReviewScreen(self.collection, session))
 
     def action_stats(self) -> None:
         # Imported by name at the moment of use: the stats screen (and its plotting) stays off start-up.
         stats = importlib.import_module("trainer.tui.screens.stats")
-        context = self.context
-        self.app.push_screen(
-            stats.StatsScreen(context.conn, context.zone, context.settings.day_start_hour, context.today())
-        )
+        self.app.push_screen(stats.StatsScreen(self.collection))

@@ -5,10 +5,9 @@ Every answer is committed (one transaction) before the next card shows, so quitt
 
 from __future__ import annotations
 
-import sqlite3
 import time
 from collections.abc import Callable
-from typing import ClassVar, TypeVar
+from typing import TYPE_CHECKING, ClassVar, TypeVar
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -17,17 +16,18 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Static
 
+from trainer.collection import LEECH_TAG, CardGone, Collection, DatabaseBusy
 from trainer.scheduler.grades import grade_keys
 from trainer.scheduler.schedule import LEECH_LAPSES
 from trainer.session import ReviewSession
-from trainer.store.cards import LEECH_TAG, CardGone, brief_lock_wait, is_busy
-from trainer.store.reviews import Answered
-from trainer.tui.context import TuiContext
 from trainer.tui.screens.help import KeyHelp
 from trainer.tui.widgets.card_text import CardText, first_line, literal
 from trainer.tui.widgets.grades import GradeBar, GradeChoice
 from trainer.tui.widgets.keys import KeyHints
 from trainer.tui.widgets.status import SessionStatus
+
+if TYPE_CHECKING:
+    from trainer.collection import Answered
 
 KIND_LABELS = {"new": "new card", "review": "review", "drill": "again today"}
 QUESTION_HINT = "Space: show the answer"
@@ -52,11 +52,11 @@ class ReviewScreen(Screen[None]):
         Binding("q", "finish", "End"),
     ]
 
-    def __init__(self, context: TuiContext, session: ReviewSession) -> None:
+    def __init__(self, collection: Collection, session: ReviewSession) -> None:
         super().__init__()
-        self.context = context
+        self.collection = collection
         self.session = session
-        self.grades = {grade.key: grade for grade in grade_keys(context.settings.grading)}
+        self.grades = {grade.key: grade for grade in grade_keys(collection.settings.grading)}
         self.revealed = False
         self.waiting = False
         """A write is waiting for another process to release the database."""
@@ -157,7 +157,7 @@ class ReviewScreen(Screen[None]):
     def action_reveal(self) -> None:
         if self.revealed or self.session.card is None:
             return
-        self.query_one(GradeBar).show(self.session.outcomes(self.context.now()))
+        self.query_one(GradeBar).show(self.session.outcomes(self.collection.now()))
         self.show_answer(True)
         self.query_one("#back-box").scroll_home(animate=False)
         self.query_one("#back-box").focus()
@@ -177,7 +177,7 @@ class ReviewScreen(Screen[None]):
         card was deleted elsewhere, say so and go on with the next card."""
         card = self.session.card
         try:
-            with brief_lock_wait(self.context.conn):
+            with self.collection.brief_lock_wait():
                 result = step()
         except CardGone:
             self.waiting = False
@@ -186,9 +186,7 @@ class ReviewScreen(Screen[None]):
             self.notify(notice, severity="warning", markup=False)
             self.show_card()
             return
-        except sqlite3.OperationalError as error:
-            if not is_busy(error):
-                raise
+        except DatabaseBusy:
             if not self.waiting:
                 self.waiting = True
                 self.notify(BUSY_NOTICE, title="Waiting", severity="warning", timeout=4)
@@ -204,7 +202,7 @@ class ReviewScreen(Screen[None]):
         grade, card = self.grades.get(key), self.session.card
         if grade is None or not self.revealed or card is None:
             return
-        now, duration_ms = self.context.now(), round((time.monotonic() - self.shown_at) * 1000)
+        now, duration_ms = self.collection.now(), round((time.monotonic() - self.shown_at) * 1000)
 
         def answered(answer: Answered) -> None:
             if answer.after.is_leech and not answer.before.is_leech:
@@ -241,7 +239,7 @@ class ReviewScreen(Screen[None]):
 
     def action_bury(self) -> None:
         if (card := self.session.card) is not None:
-            now = self.context.now()
+            now = self.collection.now()
             message = f"Buried “{first_line(card.front)}” until tomorrow (u to undo)."
             self.write(lambda: self.session.bury(now), lambda _: self.changed(message))
 
@@ -256,4 +254,4 @@ class ReviewScreen(Screen[None]):
         """Replace this screen with the session's summary (the answers are saved already)."""
         from trainer.tui.screens.summary import SummaryScreen
 
-        self.app.switch_screen(SummaryScreen(self.context, self.session))
+        self.app.switch_screen(SummaryScreen(self.collection, self.session))

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import sqlite3
-from datetime import date, datetime, time, timedelta, tzinfo
+from datetime import date, datetime, time, timedelta
 from typing import ClassVar
 
 from rich.text import Text
@@ -13,9 +12,9 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
+from trainer.collection import Collection
 from trainer.stats.figures import DeckProgress, Stats
 from trainer.stats.report import percent
-from trainer.store.stats_queries import answers_per_day, compute_stats
 from trainer.tui.widgets.bars import ColumnChart, Share, ShareBars
 from trainer.tui.widgets.heatmap import Heatmap
 from trainer.words import plural
@@ -52,20 +51,19 @@ class StatsScreen(Screen[None]):
     StatsScreen #stats-figures { height: auto; }
     """
 
-    def __init__(self, conn: sqlite3.Connection, zone: tzinfo, day_start_hour: int, today: date) -> None:
+    def __init__(self, collection: Collection) -> None:
         super().__init__()
-        self.conn = conn
-        self.zone = zone
-        self.day_start_hour = day_start_hour
-        self.today = today
+        self.collection = collection
+        self.today = collection.today()
 
     def compose(self) -> ComposeResult:
-        stats = compute_stats(self.conn, self.today, PERIOD_DAYS)
+        stats = self.collection.stats(days=PERIOD_DAYS)
         first = self.today - timedelta(weeks=HEATMAP_WEEKS)
-        counts = {day.day: day.answers for day in answers_per_day(self.conn, first, self.today)}
-        zone_name = datetime.combine(self.today, time(12), self.zone).tzname()
+        counts = {day.day: day.answers for day in self.collection.answers_per_day(first, self.today)}
+        zone_name = datetime.combine(self.today, time(12), self.collection.zone).tzname()
+        day_start_hour = self.collection.calendar.day_start_hour
         yield Static(
-            Text(f"Stats on {self.today.isoformat()} (days begin {self.day_start_hour:02d}:00 {zone_name})"),
+            Text(f"Stats on {self.today.isoformat()} (days begin {day_start_hour:02d}:00 {zone_name})"),
             id="stats-title",
         )
         with VerticalScroll(id="stats-body"):

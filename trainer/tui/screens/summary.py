@@ -12,8 +12,8 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
+from trainer.collection import Collection
 from trainer.session import ReviewSession, Summary
-from trainer.tui.context import TuiContext
 from trainer.tui.screens.help import KeyHelp
 from trainer.tui.widgets.card_text import first_line
 from trainer.words import plural
@@ -50,13 +50,13 @@ class SummaryScreen(Screen[None]):
         ("q, Ctrl+C", "quit"),
     )
 
-    def __init__(self, context: TuiContext, session: ReviewSession) -> None:
+    def __init__(self, collection: Collection, session: ReviewSession) -> None:
         super().__init__()
-        self.context = context
+        self.collection = collection
         self.session = session
 
     def compose(self) -> ComposeResult:
-        now = self.context.now()
+        now = self.collection.now()
         summary = self.session.summary()
         tomorrow = self.session.tomorrow(now)
         done = self.session.card is None
