@@ -7,6 +7,7 @@ behind its back, so a test sees only what a user could have made.
 
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
 from collections.abc import Callable, Iterable, Mapping
@@ -118,6 +119,16 @@ def lapsed_until_due(conn: sqlite3.Connection, card_id: int, lapses: int, due: d
 def collection(conn: sqlite3.Connection, clock: Clock | None = None, **settings: Any) -> Collection:
     """The library over an open database, at ``clock`` (``NOW`` by default), in ``ZONE``."""
     return Collection(conn, database_path(conn), Settings(**settings), ZONE, clock or Clock())
+
+
+def deck_cards(conn: sqlite3.Connection, deck: str) -> list[tuple[str, str, str, list[str]]]:
+    """The deck's cards in order as stored: (key, front, back, tags), the ``leech`` tag included."""
+    rows = conn.execute(
+        "SELECT key, front, back, tags FROM cards JOIN decks ON decks.id = cards.deck_id"
+        " WHERE decks.name = ? ORDER BY position",
+        (deck,),
+    )
+    return [(row[0], row[1], row[2], json.loads(row[3])) for row in rows]
 
 
 def suspend(conn: sqlite3.Connection, *card_ids: int) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import sqlite3
@@ -12,18 +11,12 @@ from pathlib import Path
 
 import pytest
 
+from tests.reliability.workspace import digest
 from tests.support import Runner, invoke
 from trainer.errors import TrainerError
 from trainer.store.backup import backups_dir
 from trainer.store.db import MIGRATIONS, SCHEMA_VERSION, _connect, connect
 from trainer.store.reviews import check
-
-
-def digest(path: Path) -> str:
-    """The database's bytes once its log is folded in, so equal content gives an equal digest."""
-    with closing(sqlite3.connect(path)) as db:
-        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def count(path: Path, table: str) -> int:

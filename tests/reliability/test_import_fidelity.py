@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import sqlite3
 import threading
@@ -13,19 +12,14 @@ import pytest
 
 from tests.reliability.tally import TALLY
 from tests.reliability.workspace import Workspace
-from tests.support import ORDINARY
+from tests.support import ORDINARY, deck_cards
 from trainer.decks.model import Deck
 from trainer.decks.yaml_io import write_deck
 
 
 def fronts(db: Path, deck: str) -> list[tuple[str, str, str, list[str]]]:
     with closing(sqlite3.connect(db)) as conn:
-        rows = conn.execute(
-            "SELECT key, front, back, tags FROM cards JOIN decks ON decks.id = deck_id WHERE decks.name = ?"
-            " ORDER BY position",
-            (deck,),
-        )
-        return [(row[0], row[1], row[2], json.loads(row[3])) for row in rows]
+        return deck_cards(conn, deck)
 
 
 def piped(workspace: Workspace, tmp_path: Path, data: str, how: str) -> None:

@@ -26,6 +26,7 @@ def tree(root: Path) -> dict[str, tuple[int, int]]:
 
 
 def digest(db: Path) -> str:
+    """The database's bytes once its log is folded in, so equal content gives an equal digest."""
     with closing(sqlite3.connect(db)) as conn:
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     return hashlib.sha256(db.read_bytes()).hexdigest()

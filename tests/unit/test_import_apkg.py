@@ -12,7 +12,7 @@ from pathlib import Path
 import genanki
 import pytest
 
-from tests.support import ZONE, Runner
+from tests.support import ZONE, Runner, deck_cards
 from trainer.decks.importers import apkg
 
 CREATED = int(datetime(2026, 11, 1, 4, tzinfo=ZONE).timestamp())
@@ -58,14 +58,6 @@ def rewrite_collection(package: Path, change: str, params: Sequence[tuple[object
             new.writestr(name, data)
 
 
-def cards(conn: sqlite3.Connection) -> list[tuple[str, str, str, list[str]]]:
-    rows = conn.execute(
-        "SELECT cards.key, front, back, tags FROM cards JOIN decks ON decks.id = cards.deck_id"
-        " WHERE decks.name = 'Español' ORDER BY position"
-    )
-    return [(row[0], row[1], row[2], json.loads(row[3])) for row in rows]
-
-
 def test_basic_reversed_and_cloze_notes_become_cards(
     run: Runner, conn: sqlite3.Connection, tmp_path: Path
 ) -> None:
@@ -74,7 +66,7 @@ def test_basic_reversed_and_cloze_notes_become_cards(
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
     assert (data["decks"][0]["added"], data["media_skipped"]) == (5, 1)
-    assert cards(conn) == [
+    assert deck_cards(conn, "Español") == [
         ("g1/0", "hola", "hello\nhi & bye", ["es"]),
         ("g2/0", "perro", "dog", []),
         ("g2/1", "dog", "perro", []),

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from tests.support import NOW, Runner
+from tests.support import NOW, Runner, deck_cards
 
 SIX_COLUMNS = (
     "#separator:tab\n#html:true\n"
@@ -21,15 +21,6 @@ SIX_COLUMNS = (
     "nid2\tperro\tnoun\tdog\tes-ES\tanimal\n"
 )
 """A 6-column Anki export: guid, front, part of speech, back, locale, tags."""
-
-
-def deck_cards(conn: sqlite3.Connection, deck: str) -> list[tuple[str, str, str, list[str]]]:
-    rows = conn.execute(
-        "SELECT key, front, back, tags FROM cards JOIN decks ON decks.id = cards.deck_id"
-        " WHERE decks.name = ? ORDER BY position",
-        (deck,),
-    )
-    return [(row[0], row[1], row[2], json.loads(row[3])) for row in rows]
 
 
 def test_without_columns_every_extra_column_goes_on_the_back(

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from tests.support import Runner, invoke
+from tests.support import Runner, deck_cards, invoke
 from trainer.store.reviews import check
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "imports"
@@ -24,12 +24,8 @@ def imported(db_path: Path, *args: str) -> dict[str, Any]:
 
 
 def cards(conn: sqlite3.Connection, deck: str) -> list[tuple[str, str, list[str]]]:
-    rows = conn.execute(
-        "SELECT front, back, tags FROM cards JOIN decks ON decks.id = cards.deck_id"
-        " WHERE decks.name = ? ORDER BY position",
-        (deck,),
-    )
-    return [(row[0], row[1], json.loads(row[2])) for row in rows]
+    """(front, back, tags) of the deck's cards: the keys an import makes are its own business."""
+    return [(front, back, tags) for _, front, back, tags in deck_cards(conn, deck)]
 
 
 def counts(data: dict[str, Any]) -> list[tuple[object, ...]]:
