@@ -10,9 +10,6 @@ from tests.support import REPO
 
 TESTS = REPO / "tests"
 
-PENDING = {"tests/tui/test_stats_screen.py"}
-"""Files still importing a test module, to be switched to tests/support.py by their owners (the TUI port)."""
-
 
 def imported_test_modules(source: str, package: str) -> list[str]:
     """The ``test_*`` modules that ``source`` (a module of ``package``) imports, anywhere in it."""
@@ -38,7 +35,7 @@ def test_no_test_module_imports_another() -> None:
         name = path.relative_to(REPO).as_posix()
         package = ".".join(path.relative_to(REPO).parent.parts)
         imported = imported_test_modules(path.read_text(encoding="utf-8"), package)
-        if imported and name not in PENDING:
+        if imported:
             offenders[name] = imported
     assert offenders == {}
 
