@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import sqlite3
 from datetime import date, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.support import NOW_AT, TODAY, ZONE, add_deck, lapsed_until_due, suspend
-from trainer.collection import Collection, NextDue
+from tests.support import NOW_AT, TODAY, ZONE, add_deck, collection, lapsed_until_due, suspend
 from trainer.config import Settings
 from trainer.scheduler.grades import grade_keys
 from trainer.scheduler.queue import QueueKind
@@ -28,11 +26,6 @@ def queue_counts(
 ) -> Counts:
     """What the deck list shows for a deck (or all decks) on ``day``."""
     return Counts(*counted_queue(conn, day, settings.limits, deck_id))
-
-
-def next_due(conn: sqlite3.Connection, settings: Settings) -> NextDue | None:
-    """The deck list's 'next due' at ``NOW_AT``."""
-    return Collection(conn, Path("unused.db"), settings, ZONE, lambda: NOW_AT).next_due()
 
 
 def fronts(s: ReviewSession) -> list[str]:
@@ -182,14 +175,14 @@ def test_queue_counts_and_next_due_for_the_deck_list(conn: sqlite3.Connection) -
     for _ in range(3):
         s.answer(5, NOW_AT)
     assert queue_counts(conn, settings, today) == Counts(0, 0, 0)
-    upcoming = next_due(conn, settings)
+    upcoming = collection(conn, new_per_day=3).next_due()
     assert upcoming is not None
     assert (upcoming.day.isoformat(), upcoming.cards) == ("2026-11-23", 3 + 2)
 
 
 def test_next_due_is_none_when_nothing_is_left(conn: sqlite3.Connection) -> None:
     suspend(conn, 1, 2, 3, 4, 5)
-    assert next_due(conn, Settings()) is None
+    assert collection(conn).next_due() is None
 
 
 def test_answering_with_no_card_left_is_an_error(conn: sqlite3.Connection) -> None:
