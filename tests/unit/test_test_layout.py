@@ -29,9 +29,10 @@ def imported_test_modules(source: str, package: str) -> list[str]:
     return found
 
 
-def test_no_test_module_imports_another() -> None:
+def test_no_module_of_the_tests_imports_a_test_module() -> None:
+    """Test files, support modules and conftest files alike."""
     offenders = {}
-    for path in sorted(TESTS.rglob("test_*.py")):
+    for path in sorted(TESTS.rglob("*.py")):
         name = path.relative_to(REPO).as_posix()
         package = ".".join(path.relative_to(REPO).parent.parts)
         imported = imported_test_modules(path.read_text(encoding="utf-8"), package)
