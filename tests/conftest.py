@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from hypothesis import settings
 
-from tests.support import Runner, sample_deck, store_deck
+from tests.support import ZONE_NAME, Runner, sample_deck, store_deck
 from trainer.store.db import connect
 
 # A busy 2-core CI machine must not fail a property on timing, and a CI run must be reproducible:
@@ -29,7 +29,7 @@ def isolated_environment(tmp_path_factory: pytest.TempPathFactory, monkeypatch: 
     home = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("TRAINER_CONFIG", str(home / "config.toml"))
     monkeypatch.setenv("TRAINER_DB", str(home / "trainer.db"))
-    monkeypatch.setenv("TRAINER_TZ", "Europe/Berlin")
+    monkeypatch.setenv("TRAINER_TZ", ZONE_NAME)
     monkeypatch.delenv("TRAINER_NOW", raising=False)
 
 

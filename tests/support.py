@@ -1,7 +1,7 @@
 """What tests share: the pinned time and zone, a movable clock, decks, histories and the CLI runner.
 
 Plain helpers live here and fixtures in ``tests/conftest.py``; no test module imports another. State
-is built through the library (``upsert_deck``, ``answer_card``, the store's suspend), never with SQL
+is built through the library (``upsert_deck``, ``answer_card``, ``Collection.suspend``), never with SQL
 behind its back, so a test sees only what a user could have made.
 """
 
@@ -35,8 +35,9 @@ SEEDS = REPO.parent / "shared" / "seeds"
 
 NOW = "2026-11-22T10:00:00+01:00"
 """The pinned instant every test runs at, as ``--now`` takes it (a Sunday, 10:00 in Berlin)."""
-ZONE = resolve_zone("Europe/Berlin")
-"""The zone every test runs in (``TRAINER_TZ`` is set to it for the CLI)."""
+ZONE_NAME = "Europe/Berlin"
+"""The zone every test runs in, as ``TRAINER_TZ`` names it for the CLI."""
+ZONE = resolve_zone(ZONE_NAME)
 NOW_AT = parse_now(NOW, ZONE)
 """``NOW`` as an aware datetime."""
 TODAY = date(2026, 11, 22)
@@ -205,7 +206,7 @@ def trainer_env(db: Path, home: Path) -> dict[str, str]:
         "TRAINER_DB": str(db),
         "TRAINER_CONFIG": str(home / "config.toml"),
         "TRAINER_NOW": NOW,
-        "TRAINER_TZ": "Europe/Berlin",
+        "TRAINER_TZ": ZONE_NAME,
         "TERM": "xterm-256color",
     }
 
