@@ -300,9 +300,11 @@ def suspend(context: Context, card_ids: tuple[int, ...], bring_back: bool) -> No
       trainer suspend 42 43
       trainer suspend --undo 42
     """
-    from trainer.store.cards import set_suspended
+    from trainer.store.curation import set_flags
+    from trainer.store.events import EventKind
 
-    set_suspended(context.conn(), list(card_ids), suspended=not bring_back)
+    change = EventKind.UNSUSPEND if bring_back else EventKind.SUSPEND
+    set_flags(context.conn(), list(card_ids), change, context.now(), context.today())
     state = "back in reviews" if bring_back else "suspended"
     click.echo(f"{len(card_ids)} {'card' if len(card_ids) == 1 else 'cards'} {state}")
 
@@ -320,15 +322,11 @@ def check(context: Context, repair: bool) -> None:
       trainer check
       trainer check --repair
     """
-    from trainer.store.cards import schedule_columns
     from trainer.store.reviews import check as check_log
 
     found = check_log(context.conn(), repair=repair)
     for item in found:
-        stored, replayed = schedule_columns(item.stored), schedule_columns(item.replayed)
-        diffs = ", ".join(
-            f"{k} {stored[k]} (log gives {replayed[k]})" for k in stored if stored[k] != replayed[k]
-        )
+        diffs = ", ".join(f"{name} {held} (log gives {given})" for name, held, given in item.differences())
         click.echo(f"card {item.card_id}: {diffs}")
     total = context.conn().execute("SELECT COUNT(*) FROM cards").fetchone()[0]
     if not found:

@@ -223,9 +223,12 @@ class Collection:
 
     def suspend(self, card_ids: list[int], suspended: bool = True) -> None:
         """Take cards out of all reviews, or (``suspended=False``) bring them back."""
-        from trainer.store.cards import set_suspended
+        from trainer.store.curation import set_flags
+        from trainer.store.events import EventKind
 
-        set_suspended(self.conn, card_ids, suspended=suspended)
+        now = self.now()
+        change = EventKind.SUSPEND if suspended else EventKind.UNSUSPEND
+        set_flags(self.conn, card_ids, change, now, self.calendar.day(now))
 
     # The log ------------------------------------------------------------------------------------------
 

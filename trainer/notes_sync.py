@@ -98,6 +98,9 @@ class NoteSync:
     error: str | None = None
     gone: bool = False
     """The file was deleted: its cards are retired and it is no longer registered."""
+    conflicts: list[str] = field(default_factory=list)
+    """Keys of cards edited in the trainer whose definition the note changed too (the user's text is
+    kept unless the sync overwrites)."""
 
     @property
     def name(self) -> str:
@@ -209,8 +212,14 @@ def _deck_name(conn: sqlite3.Connection, record: store.NoteRecord, extracted: st
     return extracted if owner in (None, record.path) else f"{extracted} ({Path(record.path).stem})"
 
 
-def sync(conn: sqlite3.Connection, now: datetime, *, dry_run: bool = False) -> SyncReport:
-    """Bring every registered file's deck in step with the file; with ``dry_run`` nothing is written."""
+def sync(
+    conn: sqlite3.Connection, now: datetime, *, dry_run: bool = False, overwrite: bool = False
+) -> SyncReport:
+    """Bring every registered file's deck in step with the file; with ``dry_run`` nothing is written.
+
+    A card edited in the trainer keeps the user's text while its note's definition is unchanged; when
+    the definition changed too, the card is listed in ``conflicts`` and keeps the user's text unless
+    ``overwrite``."""
     work = _scan(store.registered_notes(conn))
     report = SyncReport(list(work.failed), work.checked, dry_run)
     extracted: list[tuple[store.NoteRecord, os.stat_result, str, Deck]] = []
@@ -233,13 +242,13 @@ def sync(conn: sqlite3.Connection, now: datetime, *, dry_run: bool = False) -> S
             name = _deck_name(conn, record, deck.name)
             deck = Deck(name, deck.cards, deck.description, deck.source)
             plan = plan_sync(store.deck_cards(conn, name), deck.cards)
-            store.apply_plan(conn, deck, plan)
+            changes = store.apply_plan(conn, deck, plan, now, overwrite)
             store.record_seen(conn, record.path, name, stat.st_size, stat.st_mtime_ns, digest, at)
-            report.notes.append(NoteSync(record.path, name, plan))
+            report.notes.append(NoteSync(record.path, name, plan, conflicts=changes.conflicts))
         for record in work.gone:
             plan = plan_sync(store.deck_cards(conn, record.deck), []) if record.deck else Plan()
             if record.deck:
-                store.retire(conn, record.deck, plan.retired)
+                store.retire(conn, record.deck, plan.retired, now)
             store.forget_notes(conn, record.path)
             report.notes.append(NoteSync(record.path, record.deck, plan, gone=True))
     report.notes.sort(key=lambda note: note.path)

@@ -19,8 +19,9 @@ from trainer.scheduler.queue import QueueEntry, QueueKind
 from trainer.scheduler.schedule import LogKind, Schedule, answer
 from trainer.scheduler.sm2 import PASS_QUALITY, QUALITIES
 from trainer.store.cards import CardGone, StoredCard, find_card, get_cards
-from trainer.store.db import transaction
+from trainer.store.curation import FlagsChanged, set_flags, undo_flags
 from trainer.store.due import day_queue, due_by, new_for_a_fresh_day, queue_counts
+from trainer.store.events import EventKind
 from trainer.store.reviews import Answered, answer_card, undo_review
 
 DRILL_GAP = 4
@@ -73,9 +74,8 @@ class _Undo:
     inserted: int | None = None
     """Position of the drill entry put back into the queue (after the removals), if any."""
     review_id: int | None = None
-    card_id: int | None = None
-    suspended: bool | None = None
-    buried_day: str | None = None
+    flags: FlagsChanged | None = None
+    """The suspension or burial written, which undo takes back."""
 
 
 @dataclass
@@ -205,30 +205,22 @@ class ReviewSession:
         self._prefetch()
         return answered
 
-    def suspend(self) -> None:
-        """Take the current card out of all future reviews until unsuspended."""
+    def suspend(self, now: datetime | None = None) -> None:
+        """Take the current card out of all future reviews until unsuspended (``now`` dates the
+        recorded event; the session's start when not given)."""
         card = self._require_card()
-        self._set_flags(card, suspended=True)
+        self._set_flags(card, EventKind.SUSPEND, now or self.started)
 
     def bury(self, now: datetime) -> None:
         """Hide the current card until tomorrow."""
         card = self._require_card()
-        self._set_flags(card, buried_day=self.day(now).isoformat())
+        self._set_flags(card, EventKind.BURY, now)
 
-    def _set_flags(
-        self, card: StoredCard, suspended: bool | None = None, buried_day: str | None = None
-    ) -> None:
+    def _set_flags(self, card: StoredCard, change: EventKind, now: datetime) -> None:
         step = _Undo(
             [(position, entry) for position, entry in enumerate(self.queue) if entry.card_id == card.id],
-            card_id=card.id,
-            suspended=card.suspended,
-            buried_day=card.buried_day.isoformat() if card.buried_day else None,
+            flags=set_flags(self.conn, [card.id], change, now, self.day(now)),
         )
-        with transaction(self.conn):
-            if suspended is not None:
-                self.conn.execute("UPDATE cards SET suspended = ? WHERE id = ?", (int(suspended), card.id))
-            if buried_day is not None:
-                self.conn.execute("UPDATE cards SET buried_day = ? WHERE id = ?", (buried_day, card.id))
         self._undo.append(step)
         for position, _ in reversed(step.removed):
             self._take(position)
@@ -243,12 +235,8 @@ class ReviewSession:
             with contextlib.suppress(CardGone):  # deleted elsewhere: nothing is left to take back
                 undo_review(self.conn, self._answers[-1])  # only if the row is still the one we wrote
             self._answers.pop()
-        else:
-            with transaction(self.conn):
-                self.conn.execute(
-                    "UPDATE cards SET suspended = ?, buried_day = ? WHERE id = ?",
-                    (int(bool(step.suspended)), step.buried_day, step.card_id),
-                )
+        elif step.flags is not None:
+            undo_flags(self.conn, step.flags)  # deletes the events written, if still exactly as written
         self._undo.pop()
         if step.inserted is not None:
             self._take(step.inserted)

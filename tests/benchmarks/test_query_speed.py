@@ -18,7 +18,7 @@ import pytest
 
 from tests.benchmarks import FULL
 from tests.benchmarks.collections import collection
-from tests.support import NOW
+from tests.support import NOW, ZONE_NAME
 
 pytestmark = pytest.mark.benchmark
 HUGE = os.environ.get("TRAINER_BENCH_FULL") == "huge"
@@ -43,7 +43,7 @@ def timed(argv: list[str], env: dict[str, str]) -> float:
 
 
 def test_due_and_decks_do_not_grow_with_the_collection(tmp_path: Path) -> None:
-    env = os.environ | {"TRAINER_NOW": NOW, "TRAINER_TZ": "Europe/Berlin"}
+    env = os.environ | {"TRAINER_NOW": NOW, "TRAINER_TZ": ZONE_NAME}
     env["TRAINER_CONFIG"] = str(tmp_path / "config.toml")
     dbs = {cards: collection(tmp_path / str(cards), cards, reviews) for cards, reviews in SIZES}
     commands = {

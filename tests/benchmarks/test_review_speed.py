@@ -18,7 +18,7 @@ import pytest
 from tests.benchmarks import FULL
 from tests.benchmarks.collections import collection
 from tests.benchmarks.pty_driver import PtyProgram
-from tests.support import NOW
+from tests.support import NOW, ZONE_NAME
 
 pytestmark = pytest.mark.benchmark
 HUGE = os.environ.get("TRAINER_BENCH_FULL") == "huge"
@@ -76,7 +76,7 @@ def trainer_command(db: Path, *args: str) -> list[str]:
 
 
 def environment(home: Path) -> dict[str, str]:
-    return {"TRAINER_CONFIG": str(home / "config.toml"), "TRAINER_NOW": NOW, "TRAINER_TZ": "Europe/Berlin"}
+    return {"TRAINER_CONFIG": str(home / "config.toml"), "TRAINER_NOW": NOW, "TRAINER_TZ": ZONE_NAME}
 
 
 def median_ms(values: list[float]) -> float:

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from tests.reliability.tally import TALLY
-from tests.support import sample_deck
+from tests.support import sample_deck, trainer_env
 from tests.terminal import Terminal
 from trainer.store.db import connect, transaction
 from trainer.store.decks import upsert_deck
@@ -32,12 +32,8 @@ def test_sigkill_at_random_points_loses_no_acknowledged_answer(tmp_path: Path) -
     rng = random.Random(7)
     acknowledged = 0
     for round_number in range(ROUNDS):
-        env = {
-            "TRAINER_DB": str(db_path),
-            "TRAINER_CONFIG": str(tmp_path / "config.toml"),
-            "TRAINER_TZ": "Europe/Berlin",
-            "TRAINER_NOW": f"2026-12-{1 + round_number:02d}T10:00:00+01:00",
-        }
+        day = f"2026-12-{1 + round_number:02d}"
+        env = trainer_env(db_path, tmp_path) | {"TRAINER_NOW": f"{day}T10:00:00+01:00"}
         terminal = Terminal([sys.executable, "-m", "trainer", "review", "Sample"], env)
         try:
             terminal.wait_for(lambda s: PROMPT in s)

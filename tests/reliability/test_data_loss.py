@@ -252,11 +252,21 @@ def test_review_ids_are_never_reused(conn: sqlite3.Connection) -> None:
     TALLY["attacks"] += 1
 
 
+def first_schema_sample_deck(conn: sqlite3.Connection) -> None:
+    """The sample deck in a database of the first schema, which today's ``upsert_deck`` cannot write."""
+    deck = sample_deck()
+    with transaction(conn):
+        conn.execute("INSERT INTO decks (name, source) VALUES (?, ?)", (deck.name, deck.source))
+        conn.executemany(
+            "INSERT INTO cards (deck_id, key, position, front, back, tags) VALUES (1, ?, ?, ?, ?, ?)",
+            [(card.id, n, card.front, card.back, json.dumps(card.tags)) for n, card in enumerate(deck.cards)],
+        )
+
+
 def test_an_older_database_is_migrated_to_ids_that_are_never_reused(db_path: Path) -> None:
     old = _connect(db_path, MIGRATIONS[:1])
     with closing(old):
-        with transaction(old):
-            upsert_deck(old, sample_deck())
+        first_schema_sample_deck(old)
         answered = [answer_card(old, card, 4, NOW_AT, TODAY) for card in (1, 2)]
     migrated = connect(db_path)
     with closing(migrated):
@@ -518,8 +528,7 @@ def test_restore_of_an_older_schema_is_migrated_and_continues_the_ids(
     old_path = tmp_path / "old.db"
     old = _connect(old_path, MIGRATIONS[:1])
     with closing(old):
-        with transaction(old):
-            upsert_deck(old, sample_deck())
+        first_schema_sample_deck(old)
         answer_card(old, 1, 4, datetime(2026, 11, 20, 9, tzinfo=UTC), date(2026, 11, 20))
         old.execute("PRAGMA journal_mode = DELETE")
     for card in (1, 2, 3):

@@ -21,7 +21,7 @@ from click.testing import CliRunner
 from textual.pilot import Pilot
 
 from tests.reliability.tally import TALLY
-from tests.support import NOW, sample_deck
+from tests.support import NOW, sample_deck, trainer_env
 from tests.terminal import Terminal
 from tests.tui.factory import make_app
 from trainer.cli import cli
@@ -181,13 +181,7 @@ def test_a_signal_ends_the_review_screen_with_the_terminal_restored(
     """In a real terminal: the answers are kept, the alternate screen is left, mouse reporting is off,
     and the exit status says which signal ended it (128 + its number)."""
     TALLY["attacks"] += 1
-    env = {
-        "TRAINER_DB": str(db_path),
-        "TRAINER_CONFIG": str(tmp_path / "config.toml"),
-        "TRAINER_NOW": NOW,
-        "TRAINER_TZ": "Europe/Berlin",
-        "TERM": "xterm-256color",
-    }
+    env = trainer_env(db_path, tmp_path)
     status = tmp_path / "status"
     # The shell records the exit status itself: tmux can be slow to reap a pane's process.
     script = f'"$0" -m trainer; echo $? > {status}; sleep 60'

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from tests.support import invoke
+from tests.support import NOW, invoke
 from trainer.cli import cli
 
 
@@ -53,11 +53,11 @@ def test_review_rebuild_reimport_keeps_progress(tmp_path: Path) -> None:
         return result.output
 
     notes.write_text("# Caching\n\n- **Cache**: a fast store\n- **TTL**: how long an entry lives\n", "utf-8")
-    trainer("2026-11-22T10:00:00+01:00", "build", str(notes), "--out", str(decks))
-    trainer("2026-11-22T10:00:00+01:00", "import", str(decks / "notes.yaml"))
-    due = json.loads(trainer("2026-11-22T10:00:00+01:00", "due", "--deck", "Caching", "--json"))
+    trainer(NOW, "build", str(notes), "--out", str(decks))
+    trainer(NOW, "import", str(decks / "notes.yaml"))
+    due = json.loads(trainer(NOW, "due", "--deck", "Caching", "--json"))
     cache = next(card["id"] for card in due if card["front"] == "Cache")
-    trainer("2026-11-22T10:00:00+01:00", "grade", str(cache), "5")
+    trainer(NOW, "grade", str(cache), "5")
 
     notes.write_text(
         "# Caching\n\n| Term | Definition |\n|---|---|\n| cache | a fast store in front of a slow one |\n"

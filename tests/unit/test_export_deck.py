@@ -7,14 +7,23 @@ import sqlite3
 from contextlib import closing
 from dataclasses import replace
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from tests.reliability.tally import TALLY
-from tests.support import ORDINARY, TODAY, Runner, invoke, lapsed_until_due, sample_deck, store_deck
+from tests.support import (
+    DAY_START_HOUR,
+    ORDINARY,
+    TODAY,
+    ZONE,
+    Runner,
+    invoke,
+    lapsed_until_due,
+    sample_deck,
+    store_deck,
+)
 from trainer.decks.importers.csv_tsv import dump_table, load_table
 from trainer.decks.importers.model import ImportOptions
 from trainer.decks.model import Card, Deck
@@ -25,7 +34,7 @@ from trainer.store.db import connect, transaction
 from trainer.store.decks import upsert_deck
 from trainer.store.export import stored_deck
 
-OPTIONS = ImportOptions(lambda at: review_day(at, ZoneInfo("Europe/Berlin"), 4))
+OPTIONS = ImportOptions(lambda at: review_day(at, ZONE, DAY_START_HOUR))
 
 
 @pytest.mark.parametrize("name", ["sample.yaml", "sample.csv", "sample.tsv"])

@@ -41,6 +41,8 @@ class LogKind(StrEnum):
     """A later grade the same day: logged, but the schedule stays."""
     IMPORT = "import"
     """A schedule carried over from another program; replay starts from it."""
+    FORGET = "forget"
+    """The user reset the card to new (no quality): replay starts again from a new card."""
 
 
 @dataclass(frozen=True)
@@ -101,6 +103,8 @@ def apply(schedule: Schedule, entry: LogEntry) -> Schedule:
         if entry.imported is None:
             raise ValueError("an import entry carries the imported schedule")
         return entry.imported
+    if entry.kind is LogKind.FORGET:
+        return Schedule()
     if entry.quality is None:
         raise ValueError(f"a {entry.kind} entry needs a quality")
     quality = entry.quality

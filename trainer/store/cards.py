@@ -13,9 +13,12 @@ from typing import Any
 from trainer.errors import TrainerError
 from trainer.scheduler.schedule import Schedule
 from trainer.scheduler.sm2 import Sm2State
-from trainer.store.db import transaction
 
 LEECH_TAG = "leech"
+RETIRED_TAG = "retired"
+"""The tag of a card whose note no longer defines it (``store.notes.retire``)."""
+SYSTEM_TAGS = (LEECH_TAG, RETIRED_TAG)
+"""Tags the trainer sets itself; the user's own tags are the others."""
 
 
 @dataclass(frozen=True)
@@ -129,16 +132,6 @@ def write_schedule(conn: sqlite3.Connection, card: StoredCard, schedule: Schedul
     columns = schedule_columns(schedule) | {"tags": json.dumps(tags, ensure_ascii=False)}
     assignments = ", ".join(f"{name} = :{name}" for name in columns)
     conn.execute(f"UPDATE cards SET {assignments} WHERE id = :id", columns | {"id": card.id})
-
-
-def set_suspended(conn: sqlite3.Connection, card_ids: list[int], suspended: bool) -> None:
-    """Suspend (or bring back) cards, all or none: an unknown id changes nothing."""
-    with transaction(conn):
-        for card_id in card_ids:
-            get_card(conn, card_id)
-        conn.executemany(
-            "UPDATE cards SET suspended = ? WHERE id = ?", [(int(suspended), i) for i in card_ids]
-        )
 
 
 def is_busy(error: BaseException) -> bool:

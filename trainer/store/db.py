@@ -165,9 +165,44 @@ def _migration_queue_indexes(conn: sqlite3.Connection) -> None:
     conn.execute('CREATE INDEX "idx_cards_drill_day" ON "cards" ("drill_day")')
 
 
+def _migration_card_events(conn: sqlite3.Connection) -> None:
+    """The card events (flags, edits, moves and deletions) beside the review log, and the text a card's
+    source gave when the user edited it (NULL for cards never edited), so a re-import can tell an
+    unchanged source from a changed one. Every card suspended or buried today gets the event that
+    explains its flag, so ``check`` on an upgraded database is clean."""
+    conn.execute(
+        """CREATE TABLE "card_events" (
+   "id" INTEGER PRIMARY KEY AUTOINCREMENT,
+   "card_id" INTEGER NOT NULL,
+   "at" TEXT NOT NULL,
+   "day" TEXT,
+   "kind" TEXT NOT NULL,
+   "detail" TEXT NOT NULL DEFAULT '{}'
+)"""
+    )
+    conn.execute('CREATE INDEX "idx_card_events_card_id_id" ON "card_events" ("card_id", "id")')
+    for column in ("source_front", "source_back", "source_tags"):
+        conn.execute(f'ALTER TABLE "cards" ADD COLUMN "{column}" TEXT')
+    at = "strftime('%Y-%m-%dT%H:%M:%f+00:00', 'now')"
+    detail = """'{"by": "upgrade"}'"""
+    conn.execute(
+        "INSERT INTO card_events (card_id, at, day, kind, detail)"
+        f" SELECT id, {at}, NULL, 'suspend', {detail} FROM cards WHERE suspended ORDER BY id"
+    )
+    conn.execute(
+        "INSERT INTO card_events (card_id, at, day, kind, detail)"
+        f" SELECT id, {at}, buried_day, 'bury', {detail} FROM cards WHERE buried_day IS NOT NULL ORDER BY id"
+    )
+
+
 Migration = Callable[[sqlite3.Connection], None]
 MIGRATIONS: tuple[Migration, ...] = (
-    _migration_1, _migration_2, _migration_notes, _migration_import_sources, _migration_queue_indexes
+    _migration_1,
+    _migration_2,
+    _migration_notes,
+    _migration_import_sources,
+    _migration_queue_indexes,
+    _migration_card_events,
 )
 """Schema steps in order; ``PRAGMA user_version`` records how many have been applied."""
 SCHEMA_VERSION = len(MIGRATIONS)

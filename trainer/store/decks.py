@@ -9,6 +9,7 @@ from pathlib import PurePath
 
 from trainer.decks.model import Deck
 from trainer.errors import TrainerError
+from trainer.store.cards import LEECH_TAG, SYSTEM_TAGS
 
 
 @dataclass
@@ -23,6 +24,9 @@ class DeckChanges:
     """Keys of cards in the database that the file no longer has; kept unless pruned."""
     renamed_from: str | None = None
     """The deck's name before this import, when the file renamed it (same source, same cards)."""
+    conflicts: list[str] = field(default_factory=list)
+    """Keys of cards edited in the trainer whose text the file changed too: the user's text is kept
+    (and the file's becomes the one later imports compare with), or replaced when overwriting."""
 
     @property
     def changed(self) -> bool:
@@ -37,10 +41,13 @@ def find_deck_id(conn: sqlite3.Connection, name: str) -> int:
     return int(row[0])
 
 
-def upsert_deck(conn: sqlite3.Connection, deck: Deck) -> DeckChanges:
+def upsert_deck(conn: sqlite3.Connection, deck: Deck, overwrite: bool = False) -> DeckChanges:
     """Add the deck's new cards and update changed ones, keeping every card's progress.
 
-    Runs inside the caller's transaction, so a whole import is all or nothing.
+    A card edited in the trainer (``store.curation.edit_card``) keeps the user's text while the file
+    still gives the text it gave at the edit; when the file's text changed too, that is a conflict:
+    the user's text is kept unless ``overwrite``, and reported in ``conflicts`` either way. Runs inside
+    the caller's transaction, so a whole import is all or nothing.
     """
     row = conn.execute("SELECT id FROM decks WHERE name = ?", (deck.name,)).fetchone()
     renamed = _renamed_deck(conn, deck) if row is None else None
@@ -61,7 +68,9 @@ def upsert_deck(conn: sqlite3.Connection, deck: Deck) -> DeckChanges:
     existing = {
         r["key"]: r
         for r in conn.execute(
-            "SELECT key, position, front, back, tags, source FROM cards WHERE deck_id = ?", (deck_id,)
+            "SELECT key, position, front, back, tags, source, source_front, source_back, source_tags"
+            " FROM cards WHERE deck_id = ?",
+            (deck_id,),
         )
     }
     changes = DeckChanges(deck.name, renamed_from=renamed[1] if renamed else None)
@@ -69,23 +78,30 @@ def upsert_deck(conn: sqlite3.Connection, deck: Deck) -> DeckChanges:
     updates = []
     for position, card in enumerate(deck.cards):
         old = existing.pop(card.id, None)
-        old_tags = [t for t in json.loads(old["tags"]) if t == "leech"] if old is not None else []
-        values = (
-            position,
-            card.front,
-            card.back,
-            json.dumps([*card.tags, *old_tags], ensure_ascii=False),
-            card.source,
-        )
         if old is None:
-            inserts.append((deck_id, card.id, *values))
+            tags = json.dumps(card.tags, ensure_ascii=False)
+            inserts.append((deck_id, card.id, position, card.front, card.back, tags, card.source))
             changes.added.append(card.id)
-        elif tuple(old)[1:] != values:
+            continue
+        leech = [t for t in json.loads(old["tags"]) if t == LEECH_TAG]
+        given = (card.front, card.back, json.dumps(card.tags, ensure_ascii=False))
+        remembered = (old["source_front"], old["source_back"], old["source_tags"])
+        edited = old["source_front"] is not None
+        if edited and given != remembered:
+            changes.conflicts.append(card.id)
+        if not edited or (overwrite and given != remembered):
+            text, remembered = given, (None, None, None)
+        else:  # edited here: the user's text stays, and the file's text is what later imports compare with
+            user_tags = [t for t in json.loads(old["tags"]) if t not in SYSTEM_TAGS]
+            text, remembered = (old["front"], old["back"], json.dumps(user_tags, ensure_ascii=False)), given
+        tags = json.dumps([*json.loads(text[2]), *leech], ensure_ascii=False)
+        values = (position, text[0], text[1], tags, card.source, *remembered)
+        if tuple(old)[1:] != values:
             updates.append((*values, deck_id, card.id))
             if tuple(old)[2:5] != values[1:4]:
                 changes.updated.append(card.id)
             else:
-                changes.unchanged += 1  # only its position or source moved
+                changes.unchanged += 1  # only its position, source or remembered source moved
         else:
             changes.unchanged += 1
     conn.executemany(
@@ -93,8 +109,8 @@ def upsert_deck(conn: sqlite3.Connection, deck: Deck) -> DeckChanges:
         inserts,
     )
     conn.executemany(
-        "UPDATE cards SET position = ?, front = ?, back = ?, tags = ?, source = ?"
-        " WHERE deck_id = ? AND key = ?",
+        "UPDATE cards SET position = ?, front = ?, back = ?, tags = ?, source = ?,"
+        " source_front = ?, source_back = ?, source_tags = ? WHERE deck_id = ? AND key = ?",
         updates,
     )
     changes.missing.extend(existing)

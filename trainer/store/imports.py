@@ -121,8 +121,9 @@ def _apply(
     now: datetime,
     day: date,
     prune: bool,
+    overwrite: bool,
 ) -> DeckImport:
-    changes = upsert_deck(conn, item.deck)
+    changes = upsert_deck(conn, item.deck, overwrite)
     deck_id = find_deck_id(conn, item.deck.name)
     report = DeckImport(changes, missing_fronts=_missing_fronts(conn, deck_id, changes.missing))
     if prune and changes.missing:
@@ -141,6 +142,7 @@ def import_decks(
     *,
     dry_run: bool = False,
     prune: bool = False,
+    overwrite: bool = False,
     advance: Callable[[int], None] | None = None,
     sources: Sequence[Source] = (),
     unchanged: Sequence[DeckChanges] = (),
@@ -149,12 +151,13 @@ def import_decks(
 
     ``advance`` is called with the number of cards of each deck once it is written (for a progress bar).
     The ``sources`` are remembered as what the decks now hold, so importing one unchanged skips it;
-    ``unchanged`` are the decks of the files so skipped, reported as they would be.
+    ``unchanged`` are the decks of the files so skipped, reported as they would be. Cards edited in
+    the trainer keep the user's text as ``upsert_deck`` says; ``overwrite`` replaces it on a conflict.
     """
     result = ImportResult([DeckImport(changes) for changes in unchanged], dry_run)
     with transaction(conn, commit=not dry_run):
         for item in decks:
-            result.decks.append(_apply(conn, item, now, day, prune))
+            result.decks.append(_apply(conn, item, now, day, prune, overwrite))
             if advance is not None:
                 advance(len(item.deck.cards))
         changed = [deck.changes.deck for deck in result.decks if deck.changed]

@@ -6,14 +6,16 @@ progress. A rename updates the card's key and text in place, so its id, schedule
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from dataclasses import dataclass
+from datetime import datetime
 
 from trainer.decks.model import Deck
 from trainer.decks.sync import Change, OldCard, Plan
-from trainer.store.decks import upsert_deck
-
-RETIRED_TAG = "retired"
+from trainer.store.cards import RETIRED_TAG
+from trainer.store.decks import DeckChanges, upsert_deck
+from trainer.store.events import EventKind, change_flags
 
 
 @dataclass(frozen=True)
@@ -78,9 +80,11 @@ def _deck_id(conn: sqlite3.Connection, name: str) -> int | None:
 
 
 def deck_cards(conn: sqlite3.Connection, deck: str) -> list[OldCard]:
-    """The cards the deck named ``deck`` holds (none if there is no such deck yet)."""
+    """The cards the deck named ``deck`` holds (none if there is no such deck yet), with the text their
+    note gave: a card edited in the trainer is compared with its note by the note's text."""
     rows = conn.execute(
-        "SELECT key, front, back, EXISTS (SELECT 1 FROM json_each(cards.tags) WHERE value = ?)"
+        "SELECT key, COALESCE(source_front, front), COALESCE(source_back, back),"
+        " EXISTS (SELECT 1 FROM json_each(cards.tags) WHERE value = ?)"
         " FROM cards JOIN decks ON decks.id = cards.deck_id WHERE decks.name = ? ORDER BY position",
         (RETIRED_TAG, deck),
     )
@@ -95,11 +99,15 @@ def changed_cards(conn: sqlite3.Connection, deck: Deck, keys: list[str]) -> list
     return [Change(held[key], new[key]) for key in keys if key in held and key in new]
 
 
-def apply_plan(conn: sqlite3.Connection, deck: Deck, plan: Plan) -> None:
+def apply_plan(
+    conn: sqlite3.Connection, deck: Deck, plan: Plan, now: datetime, overwrite: bool = False
+) -> DeckChanges:
     """Make the database's deck what the note says, inside the caller's transaction.
 
     Renamed cards take their new key first, so the deck update then finds them under it and keeps
-    their progress; it also drops the ``retired`` tag of every card the note has again.
+    their progress; it also drops the ``retired`` tag of every card the note has again, and those
+    cards come back into reviews (an ``unsuspend`` event each, dated ``now``). Cards edited in the
+    trainer keep the user's text as ``upsert_deck`` says (``overwrite`` replaces it on a conflict).
     """
     deck_id = _deck_id(conn, deck.name)
     if deck_id is not None:
@@ -107,20 +115,29 @@ def apply_plan(conn: sqlite3.Connection, deck: Deck, plan: Plan) -> None:
             "UPDATE cards SET key = ? WHERE deck_id = ? AND key = ?",
             [(change.new.id, deck_id, change.old.key) for change in plan.renamed],
         )
-    upsert_deck(conn, deck)
+    changes = upsert_deck(conn, deck, overwrite)
     deck_id = _deck_id(conn, deck.name)
     back = [change.new.id for change in plan.restored]
     back += [change.new.id for change in plan.renamed if change.old.retired]
-    conn.executemany(
-        "UPDATE cards SET suspended = 0 WHERE deck_id = ? AND key = ?", [(deck_id, k) for k in back]
-    )
-    retire(conn, deck.name, plan.retired)
+    change_flags(conn, _card_ids(conn, deck.name, back), EventKind.UNSUSPEND, now, None)
+    retire(conn, deck.name, plan.retired, now)
+    return changes
 
 
-def retire(conn: sqlite3.Connection, deck: str, cards: list[OldCard]) -> None:
-    """Take ``cards`` out of reviews, tagged ``retired``; their rows and logs stay."""
-    conn.executemany(
-        "UPDATE cards SET suspended = 1, tags = json_insert(tags, '$[#]', ?)"
-        " WHERE deck_id = (SELECT id FROM decks WHERE name = ?) AND key = ?",
-        [(RETIRED_TAG, deck, card.key) for card in cards],
+def _card_ids(conn: sqlite3.Connection, deck: str, keys: list[str]) -> list[int]:
+    rows = conn.execute(
+        "SELECT cards.id FROM cards JOIN decks ON decks.id = cards.deck_id"
+        " WHERE decks.name = ? AND cards.key IN (SELECT value FROM json_each(?))",
+        (deck, json.dumps(keys)),
     )
+    return [row[0] for row in rows]
+
+
+def retire(conn: sqlite3.Connection, deck: str, cards: list[OldCard], now: datetime) -> None:
+    """Take ``cards`` out of reviews (a ``suspend`` event each, dated ``now``), tagged ``retired``;
+    their rows and logs stay."""
+    ids = _card_ids(conn, deck, [card.key for card in cards])
+    conn.executemany(
+        "UPDATE cards SET tags = json_insert(tags, '$[#]', ?) WHERE id = ?", [(RETIRED_TAG, i) for i in ids]
+    )
+    change_flags(conn, ids, EventKind.SUSPEND, now, None)

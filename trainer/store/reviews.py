@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from itertools import chain, groupby
 from operator import itemgetter
 from typing import Any
 
+from trainer.errors import TrainerError
 from trainer.scheduler.schedule import LogEntry, LogKind, Schedule, answer, apply, replay
 from trainer.scheduler.sm2 import Sm2State
 from trainer.store.cards import get_card, schedule_columns, schedule_from_row, write_schedule
 from trainer.store.db import transaction
+from trainer.store.events import FLAG_KINDS_SQL, Flags, flag_events, replay_flags, write_flags
 
 
 @dataclass(frozen=True)
@@ -42,14 +44,30 @@ def answer_card(
     """Grade a card at ``now`` (review day ``day``): append the log row and update the card atomically.
 
     The card is re-read inside the write transaction, so two processes answering never lose an update.
+    A suspended card, or one buried on ``day``, is refused (CardResting): it is out of reviews, and a
+    session never offers it.
     """
     with transaction(conn):
         card = get_card(conn, card_id)
+        if card.suspended or card.buried_day == day:
+            raise CardResting(card_id, suspended=card.suspended)
         entry, after = answer(card.schedule, quality, day)
         row = _log_row(card_id, entry, card.schedule, after, now, duration_ms)
         review_id = _insert(conn, row)
         write_schedule(conn, card, after)
     return Answered(review_id, card_id, quality, entry.kind, card.schedule, after, row)
+
+
+class CardResting(TrainerError):
+    """The card is out of reviews (suspended, or buried today), so it cannot be graded."""
+
+    def __init__(self, card_id: int, suspended: bool) -> None:
+        if suspended:
+            reason = f"card {card_id} is suspended; `trainer suspend --undo {card_id}` brings it back"
+        else:
+            reason = f"card {card_id} is buried until the next review day"
+        super().__init__(reason)
+        self.card_id = card_id
 
 
 def append_entry(
@@ -223,17 +241,26 @@ def log_entries(conn: sqlite3.Connection, card_id: int) -> list[LogEntry]:
 
 @dataclass(frozen=True)
 class Disagreement:
-    """A card whose stored schedule is not what its log gives."""
+    """A card whose stored schedule or flags are not what its review log and its flag events give."""
 
     card_id: int
     stored: Schedule
     replayed: Schedule
+    stored_flags: Flags = field(default_factory=Flags)
+    replayed_flags: Flags = field(default_factory=Flags)
+
+    def differences(self) -> list[tuple[str, Any, Any]]:
+        """(column, stored value, value the logs give) of every column that differs."""
+        stored = schedule_columns(self.stored) | self.stored_flags.columns()
+        replayed = schedule_columns(self.replayed) | self.replayed_flags.columns()
+        return [(name, value, replayed[name]) for name, value in stored.items() if value != replayed[name]]
 
 
 def check(conn: sqlite3.Connection, repair: bool = False) -> list[Disagreement]:
-    """Replay every card's log and list the cards whose stored state differs; fix them if ``repair``.
+    """Replay every card's log and flag events and list the cards whose stored state differs; fix them
+    if ``repair``.
 
-    The log and the cards are read in one read transaction (one snapshot), so an answer another
+    The logs and the cards are read in one read transaction (one snapshot), so an answer another
     process commits meanwhile is never half seen as a disagreement. A repair then re-verifies each
     card in one write transaction and rewrites only those that still disagree, so it never reverts
     an answer given since the snapshot.
@@ -245,40 +272,83 @@ def check(conn: sqlite3.Connection, repair: bool = False) -> list[Disagreement]:
     repaired = []
     with transaction(conn):
         for old in found:
-            row = conn.execute(f"SELECT {_SCHEDULE} FROM cards WHERE id = ?", (old.card_id,)).fetchone()
-            current = None if row is None else _disagreement(row, log_entries(conn, old.card_id))
+            row = conn.execute(f"SELECT {_STORED} FROM cards WHERE id = ?", (old.card_id,)).fetchone()
+            current = None if row is None else _disagreement(conn, row)
             if current is not None:
                 write_schedule(conn, get_card(conn, current.card_id), current.replayed)
+                write_flags(conn, current.card_id, current.replayed_flags)
                 repaired.append(current)
     return repaired
 
 
 _SCHEDULE = "id, repetitions, easiness_cents, interval, due_day, last_day, drill_day, lapses"
+_STORED = f"{_SCHEDULE}, suspended, buried_day"
 _CARD_LOGS = (
-    f"SELECT {', '.join(f'c.{name}' for name in _SCHEDULE.split(', '))}, {_log_columns('r')}"
+    f"SELECT {', '.join(f'c.{name}' for name in _STORED.split(', '))}, {_log_columns('r')}"
     " FROM cards AS c LEFT JOIN reviews AS r ON r.card_id = c.id ORDER BY c.id, r.id"
 )
-"""Every card's stored schedule followed by its log, card by card, in one ordered pass of the
+"""Every card's stored schedule and flags followed by its log, card by card, in one ordered pass of the
 (card_id, id) index: nothing but one card's rows is held at a time."""
+_FLAG_EVENTS = (
+    f"SELECT card_id, kind, day FROM card_events WHERE kind IN {FLAG_KINDS_SQL} ORDER BY card_id, id"
+)
+_NO_FLAGS = tuple(Flags().columns().values())
+
+
+class _FlagReplay:
+    """Each card's flags from its flag events, read alongside the cards in the same card order.
+
+    Few cards have flag events, so for most cards this is one comparison of ids.
+    """
+
+    def __init__(self, rows: Iterator[tuple[int, str, str | None]]) -> None:
+        self._rows = rows
+        self._next = next(rows, None)
+
+    def __call__(self, card_id: int) -> tuple[int, str | None]:
+        pending = self._next
+        while pending is not None and pending[0] < card_id:  # a deleted card's events
+            pending = next(self._rows, None)
+        events = []
+        while pending is not None and pending[0] == card_id:
+            events.append(pending[1:])
+            pending = next(self._rows, None)
+        self._next = pending
+        if not events:
+            return _NO_FLAGS
+        flags = replay_flags(events).columns()
+        return flags["suspended"], flags["buried_day"]
 
 
 def _disagreements(conn: sqlite3.Connection) -> Iterator[Disagreement]:
     """Stream the cards and their logs as tuples and replay each card as its rows pass."""
     replayer = _Replay()
-    log_row = itemgetter(slice(8, None))
+    flags = _FlagReplay(iter(_tuples(conn).execute(_FLAG_EVENTS)))
+    log_row = itemgetter(slice(10, None))
     for card_id, rows in groupby(_tuples(conn).execute(_CARD_LOGS), itemgetter(0)):
         first = next(rows)
-        replayed = replayer(() if first[8] is None else map(log_row, chain((first,), rows)))  # noqa: B031
-        if tuple(schedule_columns(replayed).values()) != first[1:8]:
-            stored = conn.execute(f"SELECT {_SCHEDULE} FROM cards WHERE id = ?", (card_id,)).fetchone()
-            yield Disagreement(card_id, schedule_from_row(stored), replayed)
+        replayed = replayer(() if first[10] is None else map(log_row, chain((first,), rows)))  # noqa: B031
+        replayed_flags = flags(card_id)
+        if tuple(schedule_columns(replayed).values()) != first[1:8] or replayed_flags != first[8:10]:
+            stored = conn.execute(f"SELECT {_STORED} FROM cards WHERE id = ?", (card_id,)).fetchone()
+            yield Disagreement(
+                card_id,
+                schedule_from_row(stored),
+                replayed,
+                Flags.of_columns(*first[8:10]),
+                Flags.of_columns(*replayed_flags),
+            )
 
 
-def _disagreement(row: sqlite3.Row, log: Sequence[LogEntry]) -> Disagreement | None:
-    stored, replayed = schedule_from_row(row), replay(log)
-    if schedule_columns(stored) == schedule_columns(replayed):
-        return None
-    return Disagreement(row["id"], stored, replayed)
+def _disagreement(conn: sqlite3.Connection, row: sqlite3.Row) -> Disagreement | None:
+    found = Disagreement(
+        row["id"],
+        schedule_from_row(row),
+        replay(log_entries(conn, row["id"])),
+        Flags.of_columns(row["suspended"], row["buried_day"]),
+        flag_events(conn, row["id"]),
+    )
+    return found if found.differences() else None
 
 
 @contextmanager

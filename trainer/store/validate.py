@@ -18,14 +18,16 @@ from functools import cache
 
 from trainer.decks.model import MAX_CARD_TEXT, deck_name_problem
 from trainer.errors import InputError
-from trainer.scheduler.schedule import MAX_COUNT
+from trainer.scheduler.schedule import MAX_COUNT, LogKind
 from trainer.scheduler.sm2 import MIN_EASINESS_CENTS
+from trainer.store.events import EventKind
 
 TRAINER_TABLES = ("decks", "cards", "reviews")
 INT_LIMIT = 2**53
 """Intervals, EF cents and durations stay below this: exact in every JSON reader, and far from
 SQLite's 64-bit limit (an interval from before due days were capped may be large, yet it is ours)."""
-_KINDS = ("review", "drill", "import")
+_KINDS = tuple(str(kind) for kind in LogKind)
+_EVENT_KINDS = tuple(str(kind) for kind in EventKind)
 
 
 @dataclass(frozen=True)
@@ -120,6 +122,14 @@ def _text(column: str, null: bool = False) -> str:
     return f"({column} IS NULL OR {test})" if null else test
 
 
+def _tags(column: str) -> str:
+    """A JSON array of strings."""
+    return (
+        f"CASE WHEN {_text(column)} AND json_valid({column}) AND json_type({column}) = 'array'"  # in order
+        f" THEN NOT EXISTS (SELECT 1 FROM json_each({column}) WHERE type != 'text') ELSE 0 END"
+    )
+
+
 _MOMENT = "[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]:[0-9][0-9]:[0-9][0-9].[0-9][0-9][0-9]+00:00"
 _VALUES: dict[str, dict[str, str]] = {
     "decks": {
@@ -133,10 +143,7 @@ _VALUES: dict[str, dict[str, str]] = {
         "position": _int("position", null=False),
         "front": f"{_text('front')} AND length(front) <= {MAX_CARD_TEXT}",
         "back": f"{_text('back')} AND length(back) <= {MAX_CARD_TEXT}",
-        "tags": (
-            f"CASE WHEN {_text('tags')} AND json_valid(tags) AND json_type(tags) = 'array'"  # in this order
-            " THEN NOT EXISTS (SELECT 1 FROM json_each(tags) WHERE type != 'text') ELSE 0 END"
-        ),
+        "tags": _tags("tags"),
         "source": _text("source", null=True),
         "repetitions": _int("repetitions", high=MAX_COUNT, null=False),
         "easiness_cents": _int("easiness_cents", MIN_EASINESS_CENTS, null=False),
@@ -144,6 +151,11 @@ _VALUES: dict[str, dict[str, str]] = {
         "lapses": _int("lapses", high=MAX_COUNT, null=False),
         "suspended": _int("suspended", 0, 1, null=False),
         **{day: _date(day) for day in ("due_day", "last_day", "drill_day", "buried_day")},
+        **{
+            side: f"{side} IS NULL OR ({_text(side)} AND length({side}) <= {MAX_CARD_TEXT})"
+            for side in ("source_front", "source_back")
+        },
+        "source_tags": f"source_tags IS NULL OR ({_tags('source_tags')})",
     },
     "reviews": {
         "card_id": _int("card_id", null=False),
@@ -151,7 +163,10 @@ _VALUES: dict[str, dict[str, str]] = {
         " AND julianday(reviewed_at) IS NOT NULL",
         "day": f"{_date('day')} AND day IS NOT NULL",
         "kind": f"kind IN {_KINDS}",
-        "quality": f"CASE kind WHEN 'import' THEN quality IS NULL ELSE {_int('quality', 0, 5, False)} END",
+        "quality": (
+            "CASE WHEN kind IN ('import', 'forget') THEN quality IS NULL"
+            f" ELSE {_int('quality', 0, 5, False)} END"
+        ),
         **{
             f"{name}_{when}": _int(f"{name}_{when}", low, high, null=False)
             for name, low, high in (
@@ -175,8 +190,15 @@ _VALUES: dict[str, dict[str, str]] = {
         " AND sha256 NOT GLOB '*[^0-9a-f]*'))",
         "synced_at": _text("synced_at", null=True),
     },
+    "card_events": {
+        "card_id": _int("card_id", null=False),
+        "at": f"{_text('at')} AND at GLOB '{_MOMENT}' AND julianday(at) IS NOT NULL",
+        "day": _date("day"),
+        "kind": f"kind IN {_EVENT_KINDS}",
+        "detail": f"{_text('detail')} AND json_valid(detail) AND json_type(detail) = 'object'",
+    },
     "sqlite_sequence": {
-        "name": "name = 'reviews'",
+        "name": "name IN ('reviews', 'card_events')",
         "seq": _int("seq", null=False),
     },
 }
@@ -191,9 +213,11 @@ def _shown(value: object) -> str:
 def check_values(conn: sqlite3.Connection, label: str) -> None:
     """Refuse (InputError) the first value the trainer could not have written, and dangling references."""
     tables = {name for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-    for table, rules in _VALUES.items():
+    for table, all_rules in _VALUES.items():
         if table not in tables:
             continue
+        held_columns = {row[1] for row in conn.execute("SELECT * FROM pragma_table_info(?)", (table,))}
+        rules = {column: rule for column, rule in all_rules.items() if column in held_columns}  # older ones
         held = [f"coalesce(({rule}), 0)" for rule in rules.values()]  # NULL is a failure too
         bad = conn.execute(
             f"SELECT rowid, {', '.join(rules)}, {', '.join(f'NOT {test}' for test in held)}"
