@@ -361,4 +361,6 @@ def load_package(path: Path, options: ImportOptions, source: IO[bytes] | None = 
             sqlite3.DatabaseError, KeyError, TypeError, ValueError, AttributeError, RecursionError,
             OverflowError, OSError,
         ) as error:  # fmt: skip
-            raise InputError(str(path), f"not a readable Anki collection ({error})") from None
+            # SQLite's message can quote the file's own schema text, line breaks included: one line.
+            reason = " ".join(str(error).split())
+            raise InputError(str(path), f"not a readable Anki collection ({reason})") from None
