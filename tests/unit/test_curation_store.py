@@ -3,6 +3,7 @@ forget, delete, move, flags and their undo, rename and delete a deck; grading a 
 
 from __future__ import annotations
 
+import io
 import sqlite3
 from datetime import timedelta
 from pathlib import Path
@@ -29,8 +30,10 @@ from trainer.store.curation import (
 from trainer.store.db import transaction
 from trainer.store.decks import find_deck_id
 from trainer.store.events import EventKind, card_events
+from trainer.store.export_rows import write_fsrs
 from trainer.store.notes import record_seen, register_note, registered_notes
 from trainer.store.reviews import CardResting, answer_card, check, log_entries
+from trainer.store.stats_queries import answers_per_day, compute_stats
 
 LATER = NOW_AT + timedelta(minutes=5)
 
@@ -292,3 +295,12 @@ def test_delete_deck_takes_everything_of_it(conn: sqlite3.Connection, tmp_path: 
     with pytest.raises(TrainerError, match="no deck named 'Sample'"):
         delete_deck(conn, "Sample")
     assert check(conn) == []
+
+
+def test_forgetting_is_no_answer_in_stats_or_the_fsrs_export(conn: sqlite3.Connection) -> None:
+    answer(conn, 1, 4, NOW_AT - timedelta(days=3))
+    forget_cards(conn, [1], NOW_AT, TODAY)
+    assert compute_stats(conn, TODAY, days=7).streaks.current == 0  # the last answer was 3 days ago
+    assert [day.answers for day in answers_per_day(conn, TODAY, TODAY)] == [0]
+    fsrs = io.StringIO()
+    assert write_fsrs(conn, fsrs) == 1  # the answer, not the forget

@@ -129,7 +129,7 @@ def local_time(conn: sqlite3.Connection, zone: tzinfo) -> LocalTime:
 
 LAST_REVIEW = (
     "LEFT JOIN reviews AS last ON last.id = (SELECT r.id FROM reviews AS r"
-    " WHERE r.card_id = cards.id AND r.kind != 'import' ORDER BY r.id DESC LIMIT 1)"
+    " WHERE r.card_id = cards.id AND r.quality IS NOT NULL ORDER BY r.id DESC LIMIT 1)"
 )
 FREE_TEXT = frozenset({"deck", "front"})
 """The only columns whose text can need CSV quoting."""
@@ -290,7 +290,7 @@ repetitions in a row; 3 Relearning while it is below that after a lapse; 1 Learn
 Same-day drills are included as the short-term reviews they are (FSRS models them); imported
 schedules are left out, having no grade.
 """
-FSRS_FROM = "FROM reviews WHERE kind != 'import' ORDER BY id"
+FSRS_FROM = "FROM reviews WHERE quality IS NOT NULL ORDER BY id"
 
 
 def write_fsrs(conn: sqlite3.Connection, stream: TextIO, progress: Advance = no_progress) -> int:

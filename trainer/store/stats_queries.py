@@ -90,7 +90,7 @@ def _day_counts(query: _Query, first: date, last: date) -> dict[str, tuple[int, 
     """(first grades, drills) by ISO review day from ``first`` to ``last``, for the days with answers."""
     sql = (
         "SELECT day, SUM(kind = 'review'), SUM(kind = 'drill') FROM reviews"
-        f" WHERE day BETWEEN :first AND :last AND kind != 'import' {query.reviews_where} GROUP BY day"
+        f" WHERE day BETWEEN :first AND :last AND quality IS NOT NULL {query.reviews_where} GROUP BY day"
     )
     rows = query.rows(sql, first=first.isoformat(), last=last.isoformat())
     return {row[0]: (row[1], row[2]) for row in rows}
@@ -104,7 +104,7 @@ def _answer_days(query: _Query) -> list[date]:
         " UNION ALL SELECT (SELECT MIN(day) FROM reviews WHERE day > days.day) FROM days"
         " WHERE days.day IS NOT NULL)"
         " SELECT day FROM days WHERE day IS NOT NULL AND EXISTS"
-        f" (SELECT 1 FROM reviews WHERE reviews.day = days.day AND kind != 'import' {query.reviews_where})"
+        f" (SELECT 1 FROM reviews WHERE reviews.day = days.day AND quality IS NOT NULL {query.reviews_where})"
     )
     return [date.fromisoformat(row[0]) for row in query.rows(sql)]
 
