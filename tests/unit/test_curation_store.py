@@ -76,8 +76,13 @@ def test_text_search_is_a_case_insensitive_substring_of_every_field(mixed: sqlit
     assert ids(mixed, text="éLAN") == [7]  # non-ASCII case folded too
     assert ids(mixed, text="深度") == [6]  # a tag
     assert ids(mixed, text="词汇", sort="added") == [6, 7, 8]  # the deck's name
+    assert ids(mixed, text="SAMPLE", sort="added") == [1, 2, 3, 4, 5]
     assert ids(mixed, text="front 3") == [4]
     assert ids(mixed, text="nothing like it") == []
+    assert ids(mixed, text="词匯") == []  # no folding between scripts
+    percent = add_card(mixed, "词汇", "100% sure_thing", "a\\b").card_id
+    assert ids(mixed, text="0% s") == ids(mixed, text="e_t") == ids(mixed, text="a\\b") == [percent]
+    assert ids(mixed, text="0%s") == ids(mixed, text="e%t") == ids(mixed, text="ab") == []  # no wildcards
     assert search_cards(mixed, today=TODAY, text="nothing like it").total == 0
 
 
@@ -94,7 +99,7 @@ def test_deck_state_sort_and_pages(mixed: sqlite3.Connection) -> None:
     assert ids(mixed, state="young", sort="added") == [2, 3]
     assert ids(mixed, deck_id=sample, sort="lapses")[0] == 3
     due = search_cards(mixed, today=TODAY, deck_id=sample, sort="due")
-    assert [row.id for row in due.rows] == [3, 2, 1, 4, 5]  # new cards last, in deck order
+    assert [row.id for row in due.rows] == [1, 4, 5, 3, 2]  # new cards first, in deck order, as Anki does
     page = search_cards(mixed, today=TODAY, sort="added", limit=3, offset=3)
     assert ([row.id for row in page.rows], page.total) == ([4, 5, 6], 8)
     beyond = search_cards(mixed, today=TODAY, sort="added", limit=3, offset=20)
