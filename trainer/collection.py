@@ -25,6 +25,7 @@ from trainer.textsafe import printable
 if TYPE_CHECKING:
     from trainer.importing import ImportReport, ImportRequest, PendingImport
     from trainer.notes_sync import Added, SyncReport
+    from trainer.scheduler.schedule import LogKind, Schedule
     from trainer.session import ReviewSession
     from trainer.stats.figures import DayCount, Stats
     from trainer.store.backup import Restored
@@ -78,6 +79,59 @@ class CheckReport:
     disagreements: list[Disagreement]
     cards: int
     repaired: bool
+
+
+@dataclass(frozen=True)
+class Graded:
+    """One card answered: how the answer counted and the card's new schedule."""
+
+    card_id: int
+    quality: int
+    kind: LogKind
+    schedule: Schedule
+
+    @property
+    def again_today(self) -> bool:
+        """Graded below 4: the card comes back later today, to drill."""
+        return self.schedule.drill_day is not None
+
+    def as_json(self) -> dict[str, object]:
+        state = self.schedule.state
+        return {
+            "id": self.card_id, "quality": self.quality, "kind": str(self.kind),
+            "repetitions": state.repetitions, "easiness": float(state.easiness), "interval": state.interval,
+            "due": self.schedule.due, "again_today": self.again_today,
+        }  # fmt: skip
+
+
+@dataclass(frozen=True)
+class BackupFile:
+    """A backup just written."""
+
+    path: Path
+    size: int
+    """In bytes."""
+
+    def as_json(self) -> dict[str, object]:
+        return {"backup": str(self.path), "bytes": self.size}
+
+
+def deck_counts_json(counts: QueueCounts) -> dict[str, object]:
+    """A deck-list row as ``trainer decks --json`` gives it."""
+    return {
+        "id": counts.deck_id, "name": counts.name, "new": counts.new, "drill": counts.drill,
+        "due": counts.due, "total": counts.total,
+    }  # fmt: skip
+
+
+def database_error(error: BaseException) -> str | None:
+    """One line saying what went wrong for a database error (busy, damaged, read-only, a full disk);
+    None for any other error. Front ends show it without knowing the database's own exceptions."""
+    if not isinstance(error, sqlite3.Error):
+        return None
+    from trainer.store.db import describe
+
+    return describe(error)
 
 
 class Collection:
@@ -200,12 +254,13 @@ class Collection:
 
     # Answering and flags ------------------------------------------------------------------------------
 
-    def grade(self, card_id: int, quality: int) -> Answered:
+    def grade(self, card_id: int, quality: int) -> Graded:
         """Answer a card with an SM-2 quality now; saved before this returns."""
         from trainer.store.reviews import answer_card
 
         now = self.now()
-        return answer_card(self.conn, card_id, quality, now, self.calendar.day(now))
+        answered = answer_card(self.conn, card_id, quality, now, self.calendar.day(now))
+        return Graded(card_id, quality, answered.kind, answered.after)
 
     @contextmanager
     def brief_lock_wait(self) -> Iterator[None]:
@@ -311,12 +366,6 @@ class Collection:
 
     # Importing ----------------------------------------------------------------------------------------
 
-    def read_imports(self, request: ImportRequest) -> PendingImport:
-        """Read the files to import (files unchanged since their last import are skipped)."""
-        from trainer.importing import read_files
-
-        return read_files(self.path, request, self.calendar)
-
     def import_pending(
         self, pending: PendingImport, *, dry_run: bool = False, advance: Advance | None = None
     ) -> ImportReport:
@@ -390,13 +439,30 @@ class Collection:
 
         return step
 
-    def backup(self, output: Path | None = None) -> Path:
-        """Back up now with SQLite's backup API: into ``output``, or a new file in backups/."""
-        from trainer.store.backup import export_backup, take_backup
 
-        if output is None:
-            return take_backup(self.path, self.now())
-        return export_backup(self.path, output)
+def read_imports(db_path: Path, request: ImportRequest, calendar: Calendar) -> PendingImport:
+    """Read the files to import (files unchanged since their last import are skipped).
+
+    A module function, not a method: read before the collection opens, a file that fails to parse
+    leaves no trace, not even the day's first backup.
+    """
+    from trainer.importing import read_files
+
+    return read_files(db_path, request, calendar)
+
+
+def back_up(db_path: Path, now: datetime, output: Path | None = None) -> BackupFile:
+    """Back up now with SQLite's backup API: into ``output``, or a new file in backups/.
+
+    A module function, not a method: the file is copied as it is, not opened as a collection (no
+    migration, no bundled decks, no daily backup).
+    """
+    from trainer.store.backup import export_backup, take_backup
+
+    if not db_path.is_file():
+        raise TrainerError(f"{db_path}: no database here; nothing to back up")
+    path = take_backup(db_path, now) if output is None else export_backup(db_path, output)
+    return BackupFile(path, path.stat().st_size)
 
 
 def restore(db_path: Path, source: Path, now: datetime) -> Restored:

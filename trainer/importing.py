@@ -18,6 +18,7 @@ from trainer.decks.importers.model import ImportedDeck, ImportOptions, merge_sam
 from trainer.decks.sync import Change
 from trainer.store.decks import DeckChanges
 from trainer.store.import_sources import file_digest, unchanged_decks
+from trainer.store.imports import DeckImport as DeckImport  # re-exported: front ends import no store module
 from trainer.store.imports import ImportResult, Source, import_decks
 from trainer.store.notes import changed_cards
 
@@ -83,6 +84,27 @@ class ImportReport:
     def missing(self) -> int:
         """Cards the files no longer have (a prune would delete them)."""
         return sum(len(deck.changes.missing) for deck in self.result.decks)
+
+    def as_json(self) -> dict[str, object]:
+        result, pending = self.result, self.pending
+        return {
+            "dry_run": result.dry_run,
+            "unchanged_skipped": [str(path) for path in pending.unchanged_files],
+            "backup": str(result.backup) if result.backup else None,
+            "decks": [self._deck_json(deck) for deck in result.decks],
+            "media_skipped": pending.media_skipped,
+            "skipped": pending.skipped_lines,
+        }
+
+    def _deck_json(self, deck: DeckImport) -> dict[str, object]:
+        changes = deck.changes
+        return {
+            "deck": changes.deck, "added": len(changes.added), "updated": len(changes.updated),
+            "unchanged": changes.unchanged, "missing": len(changes.missing), "removed": deck.removed,
+            "progress_carried": deck.progress_carried, "reviews_carried": deck.reviews_carried,
+            "progress_kept": deck.progress_kept,
+            "changed_cards": [change.as_json() for change in self.changed_cards.get(changes.deck, [])],
+        }  # fmt: skip
 
 
 def read_files(db_path: Path, request: ImportRequest, calendar: Calendar) -> PendingImport:

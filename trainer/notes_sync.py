@@ -59,6 +59,9 @@ class Added:
     new: int
     known: int
 
+    def as_json(self) -> dict[str, object]:
+        return {"root": self.root, "new": self.new, "known": self.known}
+
 
 def add_notes(conn: sqlite3.Connection, paths: list[Path]) -> list[Added]:
     """Register files and folders (all or none); a missing path is an error naming it."""
@@ -106,6 +109,10 @@ class NoteSync:
     def name(self) -> str:
         return os.path.basename(self.path)
 
+    def as_json(self) -> dict[str, object]:
+        about = {"path": self.path, "deck": self.deck, "gone": self.gone, "error": self.error}
+        return about | self.plan.as_json()
+
 
 @dataclass
 class SyncReport:
@@ -129,6 +136,12 @@ class SyncReport:
         if not parts:
             return f"notes: {plural(self.checked, 'file')} up to date"
         return "notes: " + "; ".join(parts)
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "dry_run": self.dry_run, "checked": self.checked, "summary": self.summary(),
+            "notes": [note.as_json() for note in self.notes],
+        }  # fmt: skip
 
 
 @dataclass

@@ -15,8 +15,8 @@ from trainer.cli import cli
 NOW = "2026-11-22T10:00:00+01:00"
 
 
-def run(db_path: Path, *args: str, now: str = NOW) -> Result:
-    return CliRunner().invoke(cli, ["--db", str(db_path), "--now", now, *args])
+def run(db_path: Path, *args: str, now: str = NOW, input: str | None = None) -> Result:
+    return CliRunner().invoke(cli, ["--db", str(db_path), "--now", now, *args], input=input)
 
 
 def test_decks_table(db_path: Path, conn: sqlite3.Connection) -> None:
@@ -161,3 +161,42 @@ def test_the_new_card_limit_is_shared_by_decks_due_and_due_deck(
     assert other == [] and everything == []
     decks = json.loads(run(db_path, "--new-per-day", "2", "decks", "--json").output)
     assert {deck["name"]: deck["new"] for deck in decks} == {"Other": 0, "Sample": 0}
+
+
+def test_grade_json_is_the_new_schedule(db_path: Path, conn: sqlite3.Connection) -> None:
+    result = run(db_path, "grade", "1", "4", "--json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output) == {
+        "id": 1, "quality": 4, "kind": "review", "repetitions": 1, "easiness": 2.5, "interval": 1,
+        "due": "2026-11-23", "again_today": False,
+    }  # fmt: skip
+
+
+def test_decks_json_has_every_count(db_path: Path, conn: sqlite3.Connection) -> None:
+    assert run(db_path, "grade", "1", "2").exit_code == 0
+    result = run(db_path, "decks", "--json")
+    rows = json.loads(result.output)
+    assert rows == [{"id": 1, "name": "Sample", "new": 4, "drill": 1, "due": 0, "total": 5}]
+
+
+def test_a_damaged_database_is_one_line_naming_it(db_path: Path) -> None:
+    db_path.write_bytes(b"not a database " * 100)
+    result = run(db_path, "decks")
+    assert result.exit_code == 1
+    assert result.output == f"Error: {db_path}: file is not a trainer database or is damaged\n"
+
+
+def test_prune_asks_after_showing_what_it_would_delete(db_path: Path, tmp_path: Path) -> None:
+    path = tmp_path / "deck.csv"
+    path.write_text("one,1\ntwo,2\n", encoding="utf-8")
+    assert run(db_path, "import", str(path)).exit_code == 0
+    path.write_text("one,1\n", encoding="utf-8")
+    declined = run(db_path, "import", str(path), "--prune", input="n\n")
+    assert declined.exit_code == 1
+    assert declined.stderr.splitlines() == [
+        "deck: 0 would be added, 0 would be updated, 1 unchanged, 1 would be removed",
+        "  missing: two",
+        "dry run: nothing was written",
+        "Delete 1 card and their review history? [y/N]: n",
+        "Aborted!",
+    ]

@@ -183,7 +183,7 @@ def test_watch_syncs_and_ctrl_c_ends_it(
     def interrupt(seconds: float) -> None:  # the person pressing Ctrl+C while it waits
         raise KeyboardInterrupt
 
-    monkeypatch.setattr("trainer.cli_notes.time.sleep", interrupt)
+    monkeypatch.setattr("trainer.cli.notes.time.sleep", interrupt)
     result = run(db_path, "notes", "watch", "--interval", "0.1")
     assert result.exit_code == 0, result.output
     assert result.output == "notes: 1 new in ai.md\nstopped watching\n"

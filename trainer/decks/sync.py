@@ -34,6 +34,9 @@ class OldCard:
     retired: bool = False
     """Retired by an earlier sync (the note had lost it)."""
 
+    def as_json(self) -> dict[str, object]:
+        return {"id": self.key, "front": self.front, "back": self.back}
+
 
 @dataclass(frozen=True)
 class Change:
@@ -41,6 +44,16 @@ class Change:
 
     old: OldCard
     new: Card
+
+    def diff(self) -> str:
+        """The card in one text, ``front: back``, with each side's changes marked."""
+        return card_diff(self.old.front, self.old.back, self.new)
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "id": self.new.id, "old": self.old.as_json(),
+            "new": {"front": self.new.front, "back": self.new.back}, "diff": self.diff(),
+        }  # fmt: skip
 
 
 @dataclass
@@ -71,6 +84,16 @@ class Plan:
         if self.retired:
             parts.append(f"{len(self.retired)} retired")
         return ", ".join(parts) or "unchanged"
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "added": [{"id": card.id, "front": card.front, "back": card.back} for card in self.added],
+            "updated": [change.as_json() for change in self.updated],
+            "renamed": [change.as_json() for change in self.renamed],
+            "restored": [change.as_json() for change in self.restored],
+            "retired": [old.as_json() for old in self.retired],
+            "unchanged": self.unchanged,
+        }
 
 
 def _texts_differ(old: OldCard, new: Card) -> bool:

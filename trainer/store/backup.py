@@ -283,6 +283,13 @@ class Restored:
     backup: Path | None
     """The database as it was before the restore (None when there was none)."""
 
+    def as_json(self, database: Path) -> dict[str, object]:
+        """What restoring into ``database`` did."""
+        return {
+            "restored": str(self.source), "database": str(database), "schema_version": self.schema_version,
+            "cards": self.cards, "reviews": self.reviews, "backup": str(self.backup) if self.backup else None,
+        }  # fmt: skip
+
 
 def _validate(staged: sqlite3.Connection, label: str) -> int:
     """The schema version of a copy that is exactly a sound trainer database, else InputError.

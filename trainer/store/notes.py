@@ -32,6 +32,12 @@ class NoteRecord:
     sha256: str | None
     synced_at: str | None
 
+    def as_json(self) -> dict[str, object]:
+        return {
+            "path": self.path, "root": self.root, "deck": self.deck, "size": self.size,
+            "mtime_ns": self.mtime_ns, "sha256": self.sha256, "synced_at": self.synced_at,
+        }  # fmt: skip
+
 
 def registered_notes(conn: sqlite3.Connection) -> list[NoteRecord]:
     rows = conn.execute(

@@ -1,4 +1,4 @@
-"""``trainer notes …`` and ``trainer sync``: the notes folder's commands over ``trainer.notes_sync``."""
+"""``trainer notes …`` and ``trainer sync``: the notes files and folders the trainer keeps in step."""
 
 from __future__ import annotations
 
@@ -8,23 +8,16 @@ from typing import TYPE_CHECKING
 
 import click
 
-from trainer.cli import Context, emit_json
+from trainer.cli.app import JSON_HELP, Context, cli, emit_json, pass_context
+from trainer.cli.deck_files import change_line
 from trainer.textsafe import printable
 from trainer.words import plural
 
 if TYPE_CHECKING:
-    from trainer.decks.importers.model import ImportedDeck
-    from trainer.decks.sync import Change, Plan
-    from trainer.notes_sync import NoteSync, SyncReport
-    from trainer.store.decks import DeckChanges
-
-JSON_HELP = "Print the result as JSON."
-pass_context = click.make_pass_decorator(Context)
-"""Made here, not imported: ``trainer.cli`` imports this module to register it, and mypy cannot type
-a decorator taken from a module that is still being defined."""
+    from trainer.notes_sync import NoteSync
 
 
-@click.group()
+@cli.group()
 def notes() -> None:
     """Notes files and folders the trainer keeps in step: each file is one deck.
 
@@ -56,13 +49,11 @@ def notes_add(context: Context, paths: tuple[Path, ...], as_json: bool) -> None:
       trainer notes add ~/notes
       trainer notes add ai.md ml.md --json
     """
-    from trainer.notes_sync import add_notes, sync
-
-    conn = context.conn()
-    added = add_notes(conn, list(paths))
-    report = sync(conn, context.now())
+    collection = context.collection()
+    added = collection.add_notes(list(paths))
+    report = collection.sync_notes()
     if as_json:
-        emit_json({"added": [vars(item) for item in added], "sync": _report_data(report)})
+        emit_json({"added": [item.as_json() for item in added], "sync": report.as_json()})
         return
     for item in added:
         known = f" ({item.known} already registered)" if item.known else ""
@@ -81,11 +72,9 @@ def notes_list(context: Context, as_json: bool) -> None:
       trainer notes list
       trainer notes list --json | jq '.[].deck'
     """
-    from trainer.store.notes import registered_notes
-
-    records = registered_notes(context.conn())
+    records = context.collection().registered_notes()
     if as_json:
-        emit_json([vars(record) for record in records])
+        emit_json([record.as_json() for record in records])
         return
     if not records:
         click.echo("no notes registered (trainer notes add PATH registers some)")
@@ -108,9 +97,7 @@ def notes_remove(context: Context, path: Path, as_json: bool) -> None:
       trainer notes remove ~/notes/old.md
       trainer notes remove ~/notes --json
     """
-    from trainer.notes_sync import remove_notes
-
-    gone = remove_notes(context.conn(), path)
+    gone = context.collection().remove_notes(path)
     if as_json:
         emit_json({"removed": gone})
         return
@@ -137,12 +124,10 @@ def notes_watch(context: Context, interval: float) -> None:
       trainer notes watch
       trainer notes watch --interval 10
     """
-    from trainer.notes_sync import sync
-
-    conn = context.conn()
+    collection = context.collection()
     try:
         while True:
-            report = sync(conn, context.now())
+            report = collection.sync_notes()
             if report.notes:
                 click.echo(printable(report.summary()))
             time.sleep(interval)
@@ -150,7 +135,7 @@ def notes_watch(context: Context, interval: float) -> None:
         click.echo("stopped watching")
 
 
-@click.command("sync")
+@cli.command("sync")
 @click.option("--dry-run", is_flag=True, help="Show each card that would change; write nothing.")
 @click.option("--json", "as_json", is_flag=True, help=JSON_HELP)
 @pass_context
@@ -166,11 +151,9 @@ def sync_command(context: Context, dry_run: bool, as_json: bool) -> None:
       trainer sync --dry-run        # each changed card's old and new text
       trainer sync --json
     """
-    from trainer.notes_sync import sync
-
-    report = sync(context.conn(), context.now(), dry_run=dry_run)
+    report = context.collection().sync_notes(dry_run=dry_run)
     if as_json:
-        emit_json(_report_data(report))
+        emit_json(report.as_json())
     else:
         click.echo(printable(report.summary()))
         if dry_run:
@@ -183,36 +166,8 @@ def sync_command(context: Context, dry_run: bool, as_json: bool) -> None:
         raise SystemExit(1)
 
 
-def change_line(mark: str, change: Change) -> str:
-    """One changed card for people: ``~ front: back`` with the changes marked."""
-    from trainer.decks.sync import card_diff
-
-    return printable(f"  {mark} {card_diff(change.old.front, change.old.back, change.new)}")
-
-
-def _import_changes(changes: DeckChanges, loaded: list[ImportedDeck]) -> list[Change]:
-    """The updated cards of one deck of an import, old and new (run while the database holds the old)."""
-    from trainer.store.notes import changed_cards
-
-    context = click.get_current_context().find_object(Context)
-    deck = next((item.deck for item in loaded if item.deck.name == changes.deck), None)
-    if context is None or deck is None:
-        return []
-    return changed_cards(context.conn(), deck, changes.updated)
-
-
-def echo_import_changes(changes: DeckChanges, loaded: list[ImportedDeck], err: bool = False) -> None:
-    """``trainer import --dry-run``: each card the import would update, its changes marked."""
-    for change in _import_changes(changes, loaded):
-        click.echo(change_line("~", change), err=err)
-
-
-def import_changes_data(changes: DeckChanges, loaded: list[ImportedDeck]) -> list[dict[str, object]]:
-    """``trainer import --dry-run --json``: the same as data."""
-    return [_change_data(change) for change in _import_changes(changes, loaded)]
-
-
 def _echo_note(note: NoteSync) -> None:
+    """What a dry run would do to one file's deck, card by card."""
     click.echo(printable(f"{note.path} → deck {note.deck}"))
     plan = note.plan
     for card in plan.added:
@@ -225,43 +180,3 @@ def _echo_note(note: NoteSync) -> None:
         click.echo(change_line("↺", change))
     for old in plan.retired:
         click.echo(printable(f"  - {old.front} (retired)"))
-
-
-def _change_data(change: Change) -> dict[str, object]:
-    from trainer.decks.sync import card_diff
-
-    return {
-        "id": change.new.id,
-        "old": {"id": change.old.key, "front": change.old.front, "back": change.old.back},
-        "new": {"front": change.new.front, "back": change.new.back},
-        "diff": card_diff(change.old.front, change.old.back, change.new),
-    }
-
-
-def _plan_data(plan: Plan) -> dict[str, object]:
-    return {
-        "added": [{"id": card.id, "front": card.front, "back": card.back} for card in plan.added],
-        "updated": [_change_data(change) for change in plan.updated],
-        "renamed": [_change_data(change) for change in plan.renamed],
-        "restored": [_change_data(change) for change in plan.restored],
-        "retired": [{"id": old.key, "front": old.front, "back": old.back} for old in plan.retired],
-        "unchanged": plan.unchanged,
-    }
-
-
-def _report_data(report: SyncReport) -> dict[str, object]:
-    return {
-        "dry_run": report.dry_run,
-        "checked": report.checked,
-        "summary": report.summary(),
-        "notes": [
-            {
-                "path": note.path,
-                "deck": note.deck,
-                "gone": note.gone,
-                "error": note.error,
-                **_plan_data(note.plan),
-            }
-            for note in report.notes
-        ],
-    }
