@@ -37,7 +37,8 @@ def grade_keys(grading: str) -> tuple[GradeKey, ...]:
     if grading == "simple":
         return tuple(GradeKey(str(key), name, quality, name) for key, (name, quality) in FOUR_BUTTONS.items())
     return tuple(
-        GradeKey(str(quality), meaning, quality, short) for quality, (meaning, short) in QUALITY_MEANINGS.items()
+        GradeKey(str(quality), meaning, quality, short)
+        for quality, (meaning, short) in QUALITY_MEANINGS.items()
     )
 
 
