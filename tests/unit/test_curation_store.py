@@ -208,6 +208,10 @@ def test_delete_removes_the_history_and_leaves_a_tombstone(conn: sqlite3.Connect
     assert tombstone.detail == {"deck": "Sample", "key": "k1", "front": "front 1", "back": "back 1"}
     assert [item.kind for item in card_history(conn, 2)] == ["delete"]
     assert check(conn) == []
+    delete_cards(conn, [5], NOW_AT)
+    again = add_card(conn, "Sample", "a new card", "under the id SQLite gives again")
+    assert again.card_id == 5
+    assert card_history(conn, 5) == []  # the tombstone is the deleted card's
 
 
 def test_an_unknown_id_among_many_changes_nothing(conn: sqlite3.Connection) -> None:

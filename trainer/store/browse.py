@@ -14,7 +14,7 @@ from typing import Any
 
 from trainer.scheduler.schedule import LEECH_LAPSES
 from trainer.store.cards import LEECH_TAG, CardGone
-from trainer.store.events import card_events
+from trainer.store.events import EventKind, card_events
 from trainer.store.stats_queries import STATE_SQL
 
 STATES: dict[str, str] = {
@@ -210,7 +210,11 @@ class HistoryItem:
 
 def card_history(conn: sqlite3.Connection, card_id: int) -> list[HistoryItem]:
     """The card's whole review log and its events, in time order (each in the order written, answers
-    before events at equal times). A deleted card's history is its tombstone; an unknown id is CardGone."""
+    before events at equal times). A deleted card's history is its tombstone; an unknown id is CardGone.
+
+    SQLite gives the id of the newest card again once that card is deleted; the tombstone before a
+    card's own events is the earlier card's and is left out.
+    """
     rows = conn.execute(
         "SELECT reviewed_at, day, kind, quality, interval_after, due_after, duration_ms FROM reviews"
         " WHERE card_id = ? ORDER BY id",
@@ -222,11 +226,11 @@ def card_history(conn: sqlite3.Connection, card_id: int) -> list[HistoryItem]:
         )
         for at, day, kind, quality, interval, due, ms in rows
     ]
-    events = [
-        HistoryItem(event.at, event.day, str(event.kind), detail=event.detail)
-        for event in card_events(conn, card_id)
-    ]
-    known = answers or events or conn.execute("SELECT 1 FROM cards WHERE id = ?", (card_id,)).fetchone()
-    if not known:
+    events = card_events(conn, card_id)
+    if conn.execute("SELECT 1 FROM cards WHERE id = ?", (card_id,)).fetchone() is not None:
+        tombstones = [number for number, event in enumerate(events) if event.kind is EventKind.DELETE]
+        events = events[tombstones[-1] + 1 :] if tombstones else events
+    elif not events:
         raise CardGone(card_id)
-    return sorted(answers + events, key=lambda item: item.at)
+    items = [HistoryItem(event.at, event.day, str(event.kind), detail=event.detail) for event in events]
+    return sorted(answers + items, key=lambda item: item.at)
