@@ -18,13 +18,12 @@ from collections.abc import Callable
 from contextlib import closing
 from datetime import UTC, date, datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import pytest
 from click.testing import Result
 
 from tests.reliability.tally import TALLY
-from tests.support import NOW, NOW_AT, TODAY, Runner, invoke, sample_deck
+from tests.support import NOW, NOW_AT, TODAY, ZONE, Runner, invoke, sample_deck
 from trainer.config import Settings
 from trainer.decks.model import MAX_CARD_TEXT, Card, Deck
 from trainer.decks.yaml_io import write_deck
@@ -285,7 +284,7 @@ def test_undo_after_a_restore_elsewhere_never_deletes_another_answer(
     saved = tmp_path / "saved.db"
     assert run("backup", "-o", str(saved)).exit_code == 0  # no answers yet
     now = datetime.fromisoformat(NOW)
-    review = ReviewSession(conn, Settings(), ZoneInfo("Europe/Berlin"), now)
+    review = ReviewSession(conn, Settings(), ZONE, now)
     mine = review.answer(5, now)  # the TUI answers its first card
     assert run("restore", str(saved)).exit_code == 0  # another terminal puts the backup back
     other = str(mine.card_id) if same_card else "2"
