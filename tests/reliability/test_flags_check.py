@@ -8,12 +8,15 @@ from contextlib import closing
 from datetime import timedelta
 from pathlib import Path
 
-from tests.support import NOW_AT, TODAY, ZONE, Runner, answer
+from tests.support import NOW_AT, TODAY, ZONE, Runner, answer, sample_deck, store_deck
 from trainer.config import Settings
+from trainer.decks.importers.model import ImportedDeck
+from trainer.decks.model import Deck
 from trainer.session import ReviewSession
 from trainer.store.curation import set_flags
 from trainer.store.db import MIGRATIONS, _connect, connect
 from trainer.store.events import EventKind, card_events
+from trainer.store.imports import import_decks
 from trainer.store.reviews import check
 
 
@@ -124,3 +127,15 @@ def test_restore_takes_events_and_refuses_forged_ones(
         result = run("restore", str(bad))
         assert result.exit_code != 0
         assert f"table card_events, row 1: {column} cannot be" in result.output
+
+
+def test_a_pruned_card_leaves_no_flag_for_a_card_given_its_id(conn: sqlite3.Connection) -> None:
+    set_flags(conn, [5], EventKind.SUSPEND, NOW_AT, TODAY)
+    deck = sample_deck()
+    shorter = Deck(deck.name, deck.cards[:4], deck.description, deck.source)
+    result = import_decks(conn, [ImportedDeck(shorter)], NOW_AT, TODAY, prune=True)
+    assert result.decks[0].removed == 1
+    assert [event.kind for event in card_events(conn, 5)] == [EventKind.DELETE]  # the tombstone
+    store_deck(conn, deck)  # k4 comes back as a new card under the id SQLite gives again
+    assert _flags(conn, 5) == (0, None)
+    assert check(conn) == []

@@ -29,6 +29,8 @@ from trainer.store.decks import find_deck_id
 from trainer.store.events import FLAG_KINDS, CardEvent, EventKind, change_flags, record_event, take_back
 from trainer.store.reviews import append_entry
 
+_CHUNK = 10_000
+"""Cards read per query: well inside SQLite's limit on a statement's parameters."""
 MANUAL_KEY = "manual-"
 """Keys of cards added by hand are ``manual-<n>``; the extractor and the importers never make one."""
 
@@ -38,7 +40,9 @@ def _cards(conn: sqlite3.Connection, card_ids: Sequence[int]) -> list[StoredCard
     ids = list(dict.fromkeys(card_ids))
     if not ids:
         raise TrainerError("no card ids given")
-    found = get_cards(conn, ids)
+    found: dict[int, StoredCard] = {}
+    for start in range(0, len(ids), _CHUNK):
+        found |= get_cards(conn, ids[start : start + _CHUNK])
     missing = [card_id for card_id in ids if card_id not in found]
     if missing:
         raise TrainerError(f"no card with id {missing[0]}; nothing was changed")
@@ -256,11 +260,17 @@ def delete_cards(conn: sqlite3.Connection, card_ids: Sequence[int], now: datetim
     a tombstone (deck, key, front, back). A card whose deck comes from a file comes back when that
     file changes and is imported again (an import adds what the file has): suspend it to keep it out."""
     with transaction(conn):
-        cards = _cards(conn, card_ids)
-        _delete_cards_rows(conn, [card.id for card in cards])
-        for card in cards:
-            detail = {"deck": card.deck, "key": card.key, "front": card.front, "back": card.back}
-            record_event(conn, card.id, EventKind.DELETE, now, detail=detail)
+        return remove_cards(conn, card_ids, now)
+
+
+def remove_cards(conn: sqlite3.Connection, card_ids: Sequence[int], now: datetime) -> list[int]:
+    """``delete_cards`` inside the caller's transaction (an import that prunes uses it too), so no
+    event of a deleted card is left for a later card that SQLite gives the same id."""
+    cards = _cards(conn, card_ids)
+    _delete_cards_rows(conn, [card.id for card in cards])
+    for card in cards:
+        detail = {"deck": card.deck, "key": card.key, "front": card.front, "back": card.back}
+        record_event(conn, card.id, EventKind.DELETE, now, detail=detail)
     return [card.id for card in cards]
 
 

@@ -10,6 +10,7 @@ A backup is taken before committing any import that changes the database.
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -20,6 +21,7 @@ from trainer.decks.importers.model import CarriedProgress, ImportedDeck
 from trainer.scheduler.schedule import Schedule, answer, within_bounds
 from trainer.store.backup import database_path, take_backup
 from trainer.store.cards import get_card, write_schedule
+from trainer.store.curation import remove_cards
 from trainer.store.db import transaction
 from trainer.store.decks import DeckChanges, find_deck_id, upsert_deck
 from trainer.store.import_sources import forget_decks, remember
@@ -99,13 +101,13 @@ def _carry_progress(
     return carried, reviews, kept
 
 
-def _prune(conn: sqlite3.Connection, deck_id: int, keys: list[str]) -> int:
-    params = [(deck_id, key) for key in keys]
-    conn.executemany(
-        "DELETE FROM reviews WHERE card_id = (SELECT id FROM cards WHERE deck_id = ? AND key = ?)", params
+def _prune(conn: sqlite3.Connection, deck_id: int, keys: list[str], now: datetime) -> int:
+    """Delete the cards ``keys`` as ``trainer delete`` does (log and events gone, a tombstone each)."""
+    rows = conn.execute(
+        "SELECT id FROM cards WHERE deck_id = ? AND key IN (SELECT value FROM json_each(?))",
+        (deck_id, json.dumps(keys)),
     )
-    conn.executemany("DELETE FROM cards WHERE deck_id = ? AND key = ?", params)
-    return len(keys)
+    return len(remove_cards(conn, [row[0] for row in rows], now))
 
 
 def _missing_fronts(conn: sqlite3.Connection, deck_id: int, keys: list[str]) -> list[str]:
@@ -127,7 +129,7 @@ def _apply(
     deck_id = find_deck_id(conn, item.deck.name)
     report = DeckImport(changes, missing_fronts=_missing_fronts(conn, deck_id, changes.missing))
     if prune and changes.missing:
-        report.removed = _prune(conn, deck_id, changes.missing)
+        report.removed = _prune(conn, deck_id, changes.missing, now)
     if item.progress:
         carried = _carry_progress(conn, deck_id, dict(item.progress), now, day)
         report.progress_carried, report.reviews_carried, report.progress_kept = carried
