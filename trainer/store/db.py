@@ -169,7 +169,8 @@ def _migration_card_events(conn: sqlite3.Connection) -> None:
     """The card events (flags, edits, moves and deletions) beside the review log, and the text a card's
     source gave when the user edited it (NULL for cards never edited), so a re-import can tell an
     unchanged source from a changed one. Every card suspended or buried today gets the event that
-    explains its flag, so ``check`` on an upgraded database is clean."""
+    explains its flag, so ``check`` on an upgraded database is clean; those events are dated by
+    SQLite's clock at the upgrade (a migration is given no time), and a burial keeps its day."""
     conn.execute(
         """CREATE TABLE "card_events" (
    "id" INTEGER PRIMARY KEY AUTOINCREMENT,
