@@ -23,6 +23,7 @@ from trainer.store.cards import CardGone as CardGone
 from trainer.textsafe import printable
 
 if TYPE_CHECKING:
+    from trainer.curation import Curation
     from trainer.importing import ImportReport, ImportRequest, PendingImport
     from trainer.notes_sync import Added, SyncReport
     from trainer.scheduler.schedule import LogKind, Schedule
@@ -251,6 +252,13 @@ class Collection:
         from trainer.session import ReviewSession
 
         return ReviewSession(self.conn, self.settings, self.zone, self.now(), deck_id)
+
+    @property
+    def curation(self) -> Curation:
+        """Browsing and curating cards and decks by hand: search, edit, add, forget, delete, move, flag."""
+        from trainer.curation import Curation
+
+        return Curation(self)
 
     # Answering and flags ------------------------------------------------------------------------------
 

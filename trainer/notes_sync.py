@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import os
 import sqlite3
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -225,15 +225,31 @@ def _deck_name(conn: sqlite3.Connection, record: store.NoteRecord, extracted: st
     return extracted if owner in (None, record.path) else f"{extracted} ({Path(record.path).stem})"
 
 
+def _one_note(records: list[store.NoteRecord], path: Path) -> list[store.NoteRecord]:
+    """The registered file ``path`` alone, as its own root, so a scan reads it and no other file."""
+    wanted = str(path.expanduser().absolute())
+    found = [replace(record, root=record.path) for record in records if record.path == wanted]
+    if not found:
+        raise TrainerError(f"{path}: not a registered notes file (see trainer notes list)")
+    return found
+
+
 def sync(
-    conn: sqlite3.Connection, now: datetime, *, dry_run: bool = False, overwrite: bool = False
+    conn: sqlite3.Connection,
+    now: datetime,
+    *,
+    dry_run: bool = False,
+    overwrite: bool = False,
+    only: Path | None = None,
 ) -> SyncReport:
-    """Bring every registered file's deck in step with the file; with ``dry_run`` nothing is written.
+    """Bring every registered file's deck (or only the file ``only``'s) in step with the file; with
+    ``dry_run`` nothing is written.
 
     A card edited in the trainer keeps the user's text while its note's definition is unchanged; when
     the definition changed too, the card is listed in ``conflicts`` and keeps the user's text unless
     ``overwrite``."""
-    work = _scan(store.registered_notes(conn))
+    records = store.registered_notes(conn)
+    work = _scan(records if only is None else _one_note(records, only))
     report = SyncReport(list(work.failed), work.checked, dry_run)
     extracted: list[tuple[store.NoteRecord, os.stat_result, str, Deck]] = []
     for record, stat, digest in work.changed:
