@@ -53,7 +53,7 @@ async def test_the_theme_chosen_in_the_palette_is_used_at_the_next_start(
     assert settings_file.read_text(encoding="utf-8") == '# mine\nnew_per_day = 7   # a few\ntheme = "nord"\n'
     settings = load_settings(settings_file)
     assert (settings.theme, settings.new_per_day) == ("nord", 7)
-    again = make_app(conn, settings_file=settings_file, **{"theme": settings.theme})
+    again = make_app(conn, settings_file=settings_file, theme=settings.theme)
     async with again.run_test(size=SIZE) as pilot:
         assert again.theme == "nord"
         await run_command(pilot, "theme", "textual-dark")

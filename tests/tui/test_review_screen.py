@@ -39,7 +39,8 @@ def reviews(conn: sqlite3.Connection) -> list[tuple[str, int, str]]:
 
 
 def due(conn: sqlite3.Connection, front: str) -> str | None:
-    return conn.execute("SELECT due_day FROM cards WHERE front = ?", (front,)).fetchone()[0]
+    day: str | None = conn.execute("SELECT due_day FROM cards WHERE front = ?", (front,)).fetchone()[0]
+    return day
 
 
 async def open_sample(pilot: Pilot[None]) -> None:

@@ -9,8 +9,8 @@ from pathlib import Path
 from textual.widgets import DataTable
 from textual.widgets._toast import Toast
 
-from tests.support import EMBEDDING, ZONE, Clock, note, write
-from tests.tui.factory import make_app, make_collection
+from tests.support import EMBEDDING, ZONE, Clock, collection, note, write
+from tests.tui.factory import make_app
 from trainer.collection import Collection
 from trainer.config import Settings
 from trainer.tui.app import TrainerApp
@@ -28,7 +28,7 @@ def deck_names(app: TrainerApp) -> list[str]:
 
 async def test_registered_notes_sync_after_the_first_frame(conn: sqlite3.Connection, tmp_path: Path) -> None:
     notes = write(tmp_path / "ai.md", note(("embedding", EMBEDDING)))
-    make_collection(conn).add_notes([notes])
+    collection(conn).add_notes([notes])
     app = make_app(conn)
     async with app.run_test(size=(100, 30), notifications=True) as pilot:
         assert isinstance(app.screen, DecksScreen)
@@ -41,7 +41,7 @@ async def test_registered_notes_sync_after_the_first_frame(conn: sqlite3.Connect
 
 
 async def test_a_database_the_sync_cannot_open_is_a_warning(conn: sqlite3.Connection, tmp_path: Path) -> None:
-    make_collection(conn).add_notes([write(tmp_path / "ai.md", note(("embedding", EMBEDDING)))])
+    collection(conn).add_notes([write(tmp_path / "ai.md", note(("embedding", EMBEDDING)))])
     garbage = write(tmp_path / "garbage.db", "not a database " * 100)
     app = TrainerApp(Collection(conn, garbage, Settings(), ZONE, Clock()))  # its threads open garbage.db
     async with app.run_test(size=(100, 30), notifications=True) as pilot:

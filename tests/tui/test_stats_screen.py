@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 from textual.app import App
 
-from tests.support import build_log, sample_deck, store_deck
-from tests.tui.factory import make_app, make_collection
+from tests.support import build_log, collection, sample_deck, store_deck
+from tests.tui.factory import make_app
 from trainer.tui.screens.stats import StatsScreen
 from trainer.tui.widgets.bars import ColumnChart, ShareBars
 from trainer.tui.widgets.heatmap import Heatmap, level, level_ranges
@@ -26,7 +26,7 @@ class Host(App[None]):
         self.conn = conn
 
     def on_mount(self) -> None:
-        self.push_screen(StatsScreen(make_collection(self.conn)))
+        self.push_screen(StatsScreen(collection(self.conn)))
 
 
 @pytest.fixture
