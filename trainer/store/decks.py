@@ -6,8 +6,9 @@ import json
 import sqlite3
 from dataclasses import dataclass, field
 from pathlib import PurePath
+from typing import Any
 
-from trainer.decks.model import Deck
+from trainer.decks.model import Card, Deck
 from trainer.errors import TrainerError
 from trainer.store.cards import LEECH_TAG, SYSTEM_TAGS
 
@@ -65,9 +66,11 @@ def upsert_deck(conn: sqlite3.Connection, deck: Deck, overwrite: bool = False) -
             "UPDATE decks SET description = ?, source = ? WHERE id = ?",
             (deck.description, deck.source, deck_id),
         )
-    existing = {
-        r["key"]: r
-        for r in conn.execute(
+    rows = conn.cursor()
+    rows.row_factory = None  # plain tuples: a 100k-card deck is read and compared in a blink
+    existing: dict[str, tuple[Any, ...]] = {
+        row[0]: row
+        for row in rows.execute(
             "SELECT key, position, front, back, tags, source, source_front, source_back, source_tags"
             " FROM cards WHERE deck_id = ?",
             (deck_id,),
@@ -83,22 +86,16 @@ def upsert_deck(conn: sqlite3.Connection, deck: Deck, overwrite: bool = False) -
             inserts.append((deck_id, card.id, position, card.front, card.back, tags, card.source))
             changes.added.append(card.id)
             continue
-        leech = [t for t in json.loads(old["tags"]) if t == LEECH_TAG]
-        given = (card.front, card.back, json.dumps(card.tags, ensure_ascii=False))
-        remembered = (old["source_front"], old["source_back"], old["source_tags"])
-        edited = old["source_front"] is not None
-        if edited and given != remembered:
-            changes.conflicts.append(card.id)
-        if not edited or (overwrite and given != remembered):
-            text, remembered = given, (None, None, None)
-        else:  # edited here: the user's text stays, and the file's text is what later imports compare with
-            user_tags = [t for t in json.loads(old["tags"]) if t not in SYSTEM_TAGS]
-            text, remembered = (old["front"], old["back"], json.dumps(user_tags, ensure_ascii=False)), given
-        tags = json.dumps([*json.loads(text[2]), *leech], ensure_ascii=False)
-        values = (position, text[0], text[1], tags, card.source, *remembered)
-        if tuple(old)[1:] != values:
+        leech = [t for t in json.loads(old[4]) if t == LEECH_TAG]
+        values: tuple[object, ...]
+        if old[6] is None:  # never edited here: the file's text
+            tags = json.dumps([*card.tags, *leech], ensure_ascii=False)
+            values = (position, card.front, card.back, tags, card.source, None, None, None)
+        else:
+            values = _edited(old, card, position, leech, overwrite, changes)
+        if old[1:] != values:
             updates.append((*values, deck_id, card.id))
-            if tuple(old)[2:5] != values[1:4]:
+            if old[2:5] != values[1:4]:
                 changes.updated.append(card.id)
             else:
                 changes.unchanged += 1  # only its position, source or remembered source moved
@@ -115,6 +112,25 @@ def upsert_deck(conn: sqlite3.Connection, deck: Deck, overwrite: bool = False) -
     )
     changes.missing.extend(existing)
     return changes
+
+
+def _edited(
+    old: tuple[Any, ...], card: Card, position: int, leech: list[str], overwrite: bool, changes: DeckChanges
+) -> tuple[object, ...]:
+    """The new column values of a card edited in the trainer: the user's text while the file gives
+    what it gave at the edit; on a conflict (the file changed too) the user's text still, with the
+    file's new text remembered, or the file's text when overwriting."""
+    given = (card.front, card.back, json.dumps(card.tags, ensure_ascii=False))
+    remembered: tuple[str | None, ...] = old[6:9]
+    if given != remembered:
+        changes.conflicts.append(card.id)
+        if overwrite:
+            tags = json.dumps([*card.tags, *leech], ensure_ascii=False)
+            return (position, card.front, card.back, tags, card.source, None, None, None)
+        remembered = given
+    user_tags = [t for t in json.loads(old[4]) if t not in SYSTEM_TAGS]
+    tags = json.dumps([*user_tags, *leech], ensure_ascii=False)
+    return (position, old[2], old[3], tags, card.source, *remembered)
 
 
 def _renamed_deck(conn: sqlite3.Connection, deck: Deck) -> tuple[int, str] | None:
