@@ -200,3 +200,24 @@ def test_prune_asks_after_showing_what_it_would_delete(db_path: Path, tmp_path: 
         "Delete 1 card and their review history? [y/N]: n",
         "Aborted!",
     ]
+
+
+def test_import_json_is_the_report_key_for_key(db_path: Path, tmp_path: Path) -> None:
+    path = tmp_path / "deck.csv"
+    path.write_text("id,front,back\na,cat,The cat sat.\nb,dog,A dog.\n", encoding="utf-8")
+    assert run(db_path, "import", str(path)).exit_code == 0
+    path.write_text("id,front,back\na,cat,The cat lay.\nc,cow,A cow.\n", encoding="utf-8")
+    result = run(db_path, "import", str(path), "--dry-run", "--json")
+    changed = {
+        "id": "a", "old": {"id": "a", "front": "cat", "back": "The cat sat."},
+        "new": {"front": "cat", "back": "The cat lay."}, "diff": "cat: The cat [-sat-]{+lay+}.",
+    }  # fmt: skip
+    deck = {
+        "deck": "deck", "added": 1, "updated": 1, "unchanged": 0, "missing": 1, "removed": 0,
+        "progress_carried": 0, "reviews_carried": 0, "progress_kept": 0, "changed_cards": [changed],
+    }  # fmt: skip
+    expected = {
+        "dry_run": True, "unchanged_skipped": [], "backup": None, "decks": [deck], "media_skipped": 0,
+        "skipped": [],
+    }  # fmt: skip
+    assert result.output == json.dumps(expected, ensure_ascii=False, indent=2) + "\n"  # keys in this order

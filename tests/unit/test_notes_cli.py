@@ -187,3 +187,32 @@ def test_watch_syncs_and_ctrl_c_ends_it(
     result = run(db_path, "notes", "watch", "--interval", "0.1")
     assert result.exit_code == 0, result.output
     assert result.output == "notes: 1 new in ai.md\nstopped watching\n"
+
+
+def test_sync_json_is_the_report_key_for_key(db_path: Path, conn: sqlite3.Connection, tmp_path: Path) -> None:
+    path = write(tmp_path / "ai.md", note(("dropout", DROPOUT), ("embedding", EMBEDDING)))
+    added = json.loads(run(db_path, "notes", "add", str(path), "--json").output)
+    assert added["added"] == [{"root": str(path), "new": 1, "known": 0}]
+    write(path, note(("dropout", DROPOUT), ("attention", "让模型加权。"), ("embedding", "把词映射成向量。")))
+    result = run(db_path, "sync", "--dry-run", "--json")
+    old = {"id": "embedding", "front": "embedding", "back": EMBEDDING}
+    new = {"front": "embedding", "back": "把词映射成向量。"}
+    expected = {
+        "dry_run": True,
+        "checked": 1,
+        "summary": "notes: 1 new, 1 updated in ai.md",
+        "notes": [
+            {
+                "path": str(path), "deck": "AI 术语", "gone": False, "error": None,
+                "added": [{"id": "attention", "front": "attention", "back": "让模型加权。"}],
+                "updated": [
+                    {
+                        "id": "embedding", "old": old, "new": new,
+                        "diff": "embedding: 把[-离散的-]词映射成[-稠密-]向量。",
+                    }
+                ],
+                "renamed": [], "restored": [], "retired": [], "unchanged": 1,
+            }
+        ],
+    }  # fmt: skip
+    assert result.output == json.dumps(expected, ensure_ascii=False, indent=2) + "\n"  # keys in this order

@@ -12,8 +12,9 @@ from trainer.textsafe import printable
 from trainer.words import plural
 
 if TYPE_CHECKING:
+    from trainer.collection import Collection
     from trainer.decks.sync import Change
-    from trainer.importing import DeckImport, ImportReport
+    from trainer.importing import DeckImport, ImportReport, PendingImport
 
 
 @cli.command("build")
@@ -93,12 +94,7 @@ def import_command(
     pending = read_imports(context.db_path, request, context.calendar)  # before opening: see there
     collection = context.collection()
     if prune and not dry_run and not yes:
-        preview = collection.import_pending(pending, dry_run=True)
-        if preview.missing:
-            _echo_import(preview, err=True)
-            click.confirm(
-                f"Delete {plural(preview.missing, 'card')} and their review history?", abort=True, err=True
-            )
+        _confirm_prune(collection, pending)
     with progress_bar(pending.cards, "importing") as bar:
         report = collection.import_pending(pending, dry_run=dry_run, advance=bar.update)
     if as_json:
@@ -107,6 +103,15 @@ def import_command(
     for path in pending.unchanged_files:
         click.echo(f"{printable(str(path))}: unchanged: skipped")
     _echo_import(report)
+
+
+def _confirm_prune(collection: Collection, pending: PendingImport) -> None:
+    """Show what the import would delete and ask first; a no (or no answer) aborts, writing nothing."""
+    preview = collection.import_pending(pending, dry_run=True)
+    if preview.missing:
+        _echo_import(preview, err=True)
+        question = f"Delete {plural(preview.missing, 'card')} and their review history?"
+        click.confirm(question, abort=True, err=True)
 
 
 def _echo_import(report: ImportReport, err: bool = False) -> None:
