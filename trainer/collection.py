@@ -151,15 +151,17 @@ class Collection:
     def open(
         cls, path: Path, settings: Settings, zone: tzinfo, clock: Clock, *, back_up: bool = True
     ) -> Collection:
-        """Open (creating and migrating) the database; an empty one gets the bundled decks.
+        """Open (creating and migrating) the database; a new one gets the bundled decks (one whose
+        decks were all deleted stays empty).
 
         The day's first open backs the database up, unless ``back_up`` is False: the TUI runs
         ``daily_backup_step()`` in a thread after its first frame instead.
         """
         from trainer.store.db import connect
 
+        new = not path.exists() or path.stat().st_size == 0
         collection = cls(connect(path), path, settings, zone, clock)
-        if collection.conn.execute("SELECT 1 FROM decks LIMIT 1").fetchone() is None:
+        if new and collection.conn.execute("SELECT 1 FROM decks LIMIT 1").fetchone() is None:
             collection._import_bundled_decks()
         if back_up and (step := collection.daily_backup_step()) is not None and (warning := step()):
             collection.notices.append(warning)
@@ -404,11 +406,11 @@ class Collection:
 
         return has_notes(self.conn)
 
-    def sync_notes(self, dry_run: bool = False) -> SyncReport:
-        """Bring the registered notes' decks in step with their files."""
+    def sync_notes(self, dry_run: bool = False, overwrite: bool = False) -> SyncReport:
+        """Bring the registered notes' decks in step with their files (``overwrite``: see ``sync``)."""
         from trainer.notes_sync import sync
 
-        return sync(self.conn, self.now(), dry_run=dry_run)
+        return sync(self.conn, self.now(), dry_run=dry_run, overwrite=overwrite)
 
     def sync_notes_step(self) -> Callable[[], SyncReport]:
         """The sync as a step a thread can run: it opens its own connection, so may run beside a session.

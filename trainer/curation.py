@@ -24,7 +24,9 @@ if TYPE_CHECKING:
 
     from trainer.collection import Collection
     from trainer.notes_sync import SyncReport
-    from trainer.store.browse import HistoryItem, SearchResult
+    from trainer.store.browse import CardRow as CardRow  # for front ends' type hints
+    from trainer.store.browse import HistoryItem as HistoryItem
+    from trainer.store.browse import SearchResult as SearchResult
     from trainer.store.cards import StoredCard
     from trainer.store.curation import Edited, FlagsChanged
 
@@ -42,6 +44,15 @@ Text = tuple[str, str, tuple[str, ...]]
 def _text_json(text: Text) -> dict[str, object]:
     front, back, tags = text
     return {"front": front, "back": back, "tags": list(tags)}
+
+
+@dataclass(frozen=True)
+class Early:
+    """A card answered before its due day: the grade counts, and front ends say so."""
+
+    due: date
+    days: int
+    """Days before ``due``."""
 
 
 @dataclass(frozen=True)
@@ -184,23 +195,31 @@ class Curation:
 
         return get_card(self._conn, card_id)
 
+    def card_ids(self, deck: str, keys: Sequence[str]) -> dict[str, int]:
+        """The ids of the cards of ``deck`` with these keys (an import's or a sync's conflicts name keys)."""
+        from trainer.store.notes import card_ids
+
+        return card_ids(self._conn, deck, list(keys))
+
     def history(self, card_id: int) -> list[HistoryItem]:
         """The card's whole review log and its events (edits, flags, moves), oldest first."""
         from trainer.store.browse import card_history
 
         return card_history(self._conn, card_id)
 
-    def days_early(self, card_id: int) -> int | None:
-        """How many days before its due day a grade now would answer the card; None when the card is
-        due (or new, or drilled today), or has no such card."""
+    def early(self, card_id: int) -> Early | None:
+        """Whether a grade now would review the card before its due day, and by how many days; None
+        when it is due (or new), when a grade now is a drill (it was answered today), or there is no
+        such card."""
+        from trainer.scheduler.schedule import LogKind, kind_of_answer
         from trainer.store.cards import find_card
 
         found = find_card(self._conn, card_id)
         today = self._collection.today()
-        if found is None or found.schedule.due is None or found.schedule.drill_day == today:
+        if found is None or kind_of_answer(found.schedule, today) is LogKind.DRILL:
             return None
-        early = (found.schedule.due - today).days
-        return early if early > 0 else None
+        due = found.schedule.due
+        return Early(due, (due - today).days) if due is not None and due > today else None
 
     # Content ------------------------------------------------------------------------------------------
 

@@ -37,6 +37,9 @@ class ImportRequest:
     """Which 0-based column is the id, front, back or tags of a table file (``--columns``)."""
     prune: bool = False
     """Delete the cards the files no longer have, with their history."""
+    overwrite: bool = False
+    """Take the file's text for a card edited in the trainer whose text the file changed too (a
+    conflict); without it the user's edit stays."""
 
     def options(self, calendar: Calendar) -> ImportOptions:
         return ImportOptions(calendar.day, self.deck_name, self.encoding, self.with_progress, self.columns)
@@ -147,7 +150,8 @@ def run_import(
     """Import ``pending`` in one transaction (nothing when ``dry_run``)."""
     result = import_decks(
         conn, pending.loaded, now, calendar.day(now), dry_run=dry_run, prune=pending.request.prune,
-        advance=advance, sources=pending.sources, unchanged=pending.unchanged,
+        overwrite=pending.request.overwrite, advance=advance, sources=pending.sources,
+        unchanged=pending.unchanged,
     )  # fmt: skip
     report = ImportReport(pending, result)
     if dry_run:

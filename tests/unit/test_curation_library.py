@@ -24,7 +24,7 @@ from tests.support import (
     store_deck,
     write,
 )
-from trainer.curation import SORTS, STATES, Curation
+from trainer.curation import SORTS, STATES, Curation, Early
 from trainer.errors import TrainerError
 from trainer.store import browse
 
@@ -122,14 +122,15 @@ def test_flags_are_undone_through_the_library(conn: sqlite3.Connection) -> None:
     assert collection(conn).check().disagreements == []
 
 
-def test_days_early_counts_from_the_collections_day(conn: sqlite3.Connection) -> None:
-    answer_daily(conn, 1, [5, 5], TODAY - timedelta(days=1))  # due in 6 days
+def test_early_counts_from_the_collections_day(conn: sqlite3.Connection) -> None:
+    answer_daily(conn, 1, [5, 5], TODAY - timedelta(days=2))  # due in 5 days
     cards = curation(conn)
-    assert (cards.days_early(1), cards.days_early(2), cards.days_early(99)) == (6, None, None)
-    later = Clock("2026-11-28T10:00:00+01:00")
-    assert curation(conn, later).days_early(1) is None  # due that day
-    answer(conn, 2, 1)
-    assert cards.days_early(2) is None  # drilled today
+    assert cards.early(1) == Early(TODAY + timedelta(days=5), 5)
+    assert (cards.early(2), cards.early(99)) == (None, None)  # new; no such card
+    later = Clock("2026-11-27T10:00:00+01:00")
+    assert curation(conn, later).early(1) is None  # due that day
+    answer(conn, 1, 5, "2026-11-22T10:00")
+    assert cards.early(1) is None  # a second answer today is a drill, which changes no schedule
 
 
 def test_delete_deck_backs_up_first(conn: sqlite3.Connection, db_path: Path) -> None:

@@ -56,6 +56,7 @@ def build_command(sources: tuple[Path, ...], out_dir: Path, report: bool, as_jso
 )
 @click.option("--prune", is_flag=True, help="Delete cards the files no longer have, with their history.")
 @click.option("--yes", "-y", is_flag=True, help="Prune without asking.")
+@click.option("--overwrite", is_flag=True, help="Take the file's text over your edit where both changed.")
 @click.option("--json", "as_json", is_flag=True, help=JSON_HELP)
 @pass_context
 def import_command(
@@ -68,6 +69,7 @@ def import_command(
     columns: str | None,
     prune: bool,
     yes: bool,
+    overwrite: bool,
     as_json: bool,
 ) -> None:
     """Import decks: CSV, TSV, Anki text (.txt) or package (.apkg/.colpkg), Markdown notes, YAML.
@@ -76,6 +78,8 @@ def import_command(
     again changes nothing, and an edited file updates its changed cards and keeps their progress.
     Cards the files no longer have are reported and kept unless --prune. All files go in one
     transaction: one bad row and nothing is written. The database is backed up before any change.
+    A card you edited in the trainer keeps your text; if the file changed it too, that is listed as
+    a conflict and your text stays, unless --overwrite.
 
     \b
     Examples:
@@ -84,13 +88,16 @@ def import_command(
       trainer import collection.apkg --with-progress
       trainer import vocab.tsv --prune --yes --json
       trainer import anki-export.txt --columns front=2,back=4,tags=6
+      trainer import ai.yaml --dry-run && trainer import ai.yaml --overwrite
     """
     from trainer.collection import read_imports
     from trainer.decks.importers.csv_tsv import parse_columns
     from trainer.importing import ImportRequest
 
     roles = parse_columns(columns) if columns is not None else None
-    request = ImportRequest(files, deck_name, encoding, with_progress, columns=roles, prune=prune)
+    request = ImportRequest(
+        files, deck_name, encoding, with_progress, columns=roles, prune=prune, overwrite=overwrite
+    )
     pending = read_imports(context.db_path, request, context.calendar)  # before opening: see there
     collection = context.collection()
     if prune and not dry_run and not yes:
@@ -103,6 +110,7 @@ def import_command(
     for path in pending.unchanged_files:
         click.echo(f"{printable(str(path))}: unchanged: skipped")
     _echo_import(report)
+    _echo_conflicts(collection, report)
 
 
 def _confirm_prune(collection: Collection, pending: PendingImport) -> None:
@@ -127,6 +135,15 @@ def _echo_import(report: ImportReport, err: bool = False) -> None:
         click.echo(f"backup of the database before the import: {result.backup}", err=err)
     if result.dry_run:
         click.echo("dry run: nothing was written", err=err)
+
+
+def _echo_conflicts(collection: Collection, report: ImportReport) -> None:
+    from trainer.cli.cards import echo_conflicts
+
+    dry_run, overwrite = report.result.dry_run, report.pending.request.overwrite
+    for deck in report.result.decks:
+        name, keys = deck.changes.deck, deck.changes.conflicts
+        echo_conflicts(collection.curation, name, name, keys, "file", dry_run=dry_run, overwrite=overwrite)
 
 
 def _echo_deck(deck: DeckImport, changed: list[Change], dry_run: bool, err: bool) -> None:

@@ -14,7 +14,8 @@ from trainer.textsafe import printable
 from trainer.words import plural
 
 if TYPE_CHECKING:
-    from trainer.notes_sync import NoteSync
+    from trainer.collection import Collection
+    from trainer.notes_sync import NoteSync, SyncReport
 
 
 @cli.group()
@@ -137,21 +138,26 @@ def notes_watch(context: Context, interval: float) -> None:
 
 @cli.command("sync")
 @click.option("--dry-run", is_flag=True, help="Show each card that would change; write nothing.")
+@click.option("--overwrite", is_flag=True, help="Take the note's text over your edit where both changed.")
 @click.option("--json", "as_json", is_flag=True, help=JSON_HELP)
 @pass_context
-def sync_command(context: Context, dry_run: bool, as_json: bool) -> None:
+def sync_command(context: Context, dry_run: bool, overwrite: bool, as_json: bool) -> None:
     """Bring the decks of the registered notes in step with the files.
 
     Only files whose size or modification time changed are read again. A note that cannot be read
-    or parsed is reported and skipped; the others still sync (exit status 1 if any failed).
+    or parsed is reported and skipped; the others still sync (exit status 1 if any failed). A card
+    you edited in the trainer keeps your text; if its note's definition changed too, that is listed
+    as a conflict and your text stays, unless --overwrite.
 
     \b
     Examples:
       trainer sync
       trainer sync --dry-run        # each changed card's old and new text
       trainer sync --json
+      trainer sync --dry-run && trainer sync --overwrite
     """
-    report = context.collection().sync_notes(dry_run=dry_run)
+    collection = context.collection()
+    report = collection.sync_notes(dry_run=dry_run, overwrite=overwrite)
     if as_json:
         emit_json(report.as_json())
     else:
@@ -159,11 +165,24 @@ def sync_command(context: Context, dry_run: bool, as_json: bool) -> None:
         if dry_run:
             for note in report.changed:
                 _echo_note(note)
+        _echo_conflicts(collection, report, overwrite)
+        if dry_run:
             click.echo("dry run: nothing was written")
         for note in report.failed:
             click.echo(printable(f"Error: {note.path}: {note.error}"), err=True)
     if report.failed:
         raise SystemExit(1)
+
+
+def _echo_conflicts(collection: Collection, report: SyncReport, overwrite: bool) -> None:
+    from trainer.cli.cards import echo_conflicts
+
+    for note in report.notes:
+        if note.deck is not None:
+            echo_conflicts(
+                collection.curation, note.path, note.deck, note.conflicts, "note", dry_run=report.dry_run,
+                overwrite=overwrite,
+            )  # fmt: skip
 
 
 def _echo_note(note: NoteSync) -> None:

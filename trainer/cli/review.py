@@ -91,14 +91,20 @@ def grade(context: Context, card_id: int, quality: int, as_json: bool) -> None:
     """Answer card CARD_ID with QUALITY 0-5 at the current (or --now) time.
 
     0 blackout, 1 wrong but remembered, 2 wrong but easy to recall, 3 right with effort,
-    4 right after hesitation, 5 perfect.
+    4 right after hesitation, 5 perfect. A suspended or buried card is refused; a card answered
+    before its due day counts, with a note on stderr saying how early.
 
     \b
     Examples:
       trainer grade 42 5
       trainer --now 2026-12-01T09:00 grade 42 3 --json
     """
-    graded = context.collection().grade(card_id, quality)
+    collection = context.collection()
+    early = collection.curation.early(card_id)
+    graded = collection.grade(card_id, quality)
+    if early is not None:
+        days = plural(early.days, "day")
+        click.echo(f"note: card {card_id} was due on {early.due}; graded {days} early", err=True)
     if as_json:
         emit_json(graded.as_json())
         return

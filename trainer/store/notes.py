@@ -130,13 +130,18 @@ def apply_plan(
     return changes
 
 
-def _card_ids(conn: sqlite3.Connection, deck: str, keys: list[str]) -> list[int]:
+def card_ids(conn: sqlite3.Connection, deck: str, keys: list[str]) -> dict[str, int]:
+    """The ids of the cards ``keys`` of the deck named ``deck`` (keys it lacks are left out)."""
     rows = conn.execute(
-        "SELECT cards.id FROM cards JOIN decks ON decks.id = cards.deck_id"
+        "SELECT cards.key, cards.id FROM cards JOIN decks ON decks.id = cards.deck_id"
         " WHERE decks.name = ? AND cards.key IN (SELECT value FROM json_each(?))",
         (deck, json.dumps(keys)),
     )
-    return [row[0] for row in rows]
+    return {key: card_id for key, card_id in rows}
+
+
+def _card_ids(conn: sqlite3.Connection, deck: str, keys: list[str]) -> list[int]:
+    return list(card_ids(conn, deck, keys).values())
 
 
 def retire(conn: sqlite3.Connection, deck: str, cards: list[OldCard], now: datetime) -> None:
