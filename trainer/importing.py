@@ -105,7 +105,7 @@ class ImportReport:
             "deck": changes.deck, "added": len(changes.added), "updated": len(changes.updated),
             "unchanged": changes.unchanged, "missing": len(changes.missing), "removed": deck.removed,
             "progress_carried": deck.progress_carried, "reviews_carried": deck.reviews_carried,
-            "progress_kept": deck.progress_kept,
+            "progress_kept": deck.progress_kept, "conflicts": changes.conflicts,
             "changed_cards": [change.as_json() for change in self.changed_cards.get(changes.deck, [])],
         }  # fmt: skip
 

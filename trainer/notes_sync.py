@@ -111,7 +111,7 @@ class NoteSync:
 
     def as_json(self) -> dict[str, object]:
         about = {"path": self.path, "deck": self.deck, "gone": self.gone, "error": self.error}
-        return about | self.plan.as_json()
+        return about | self.plan.as_json() | {"conflicts": self.conflicts}
 
 
 @dataclass

@@ -214,7 +214,8 @@ def test_import_json_is_the_report_key_for_key(db_path: Path, tmp_path: Path) ->
     }  # fmt: skip
     deck = {
         "deck": "deck", "added": 1, "updated": 1, "unchanged": 0, "missing": 1, "removed": 0,
-        "progress_carried": 0, "reviews_carried": 0, "progress_kept": 0, "changed_cards": [changed],
+        "progress_carried": 0, "reviews_carried": 0, "progress_kept": 0, "conflicts": [],
+        "changed_cards": [changed],
     }  # fmt: skip
     expected = {
         "dry_run": True, "unchanged_skipped": [], "backup": None, "decks": [deck], "media_skipped": 0,

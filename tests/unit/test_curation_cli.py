@@ -215,6 +215,8 @@ def test_import_keeps_an_edit_and_lists_the_conflict(
         "pets: 1 conflict",
         f"  card {cat}: would keep your edit; the file changed too (add --overwrite to take the file's text)",
     ]
+    (deck,) = json.loads(run("import", str(path), "--dry-run", "--json").output)["decks"]
+    assert deck["conflicts"] == ["a"]  # the card's key in the file
     taken = run("import", str(path), "--overwrite")
     assert taken.stdout.splitlines()[-1] == f"  card {cat}: took the file's text over your edit"
     assert curation(conn).card(cat).back == "The cat lay."
@@ -243,6 +245,7 @@ def test_sync_lists_conflicts_and_overwrite_takes_the_note(
         " (add --overwrite to take the note's text)",
         "dry run: nothing was written",
     ]
+    assert json.loads(run("sync", "--dry-run", "--json").output)["notes"][0]["conflicts"] == ["dropout"]
     schedule = curation(conn).card(dropout).schedule
     taken = run("sync", "--overwrite")
     assert taken.stdout.splitlines()[-1] == f"  card {dropout}: took the note's text over your edit"

@@ -211,7 +211,7 @@ def test_sync_json_is_the_report_key_for_key(db_path: Path, conn: sqlite3.Connec
                         "diff": "embedding: 把[-离散的-]词映射成[-稠密-]向量。",
                     }
                 ],
-                "renamed": [], "restored": [], "retired": [], "unchanged": 1,
+                "renamed": [], "restored": [], "retired": [], "unchanged": 1, "conflicts": [],
             }
         ],
     }  # fmt: skip
