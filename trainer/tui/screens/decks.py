@@ -41,6 +41,8 @@ class DecksScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "start", "Review", show=True),
         Binding("s", "stats", "Stats"),
+        Binding("b", "browse", "Browse"),
+        Binding("a", "add", "Add card"),
         Binding("question_mark", "app.help", "Keys", key_display="?"),
         Binding("q", "app.quit", "Quit"),
     ]
@@ -48,6 +50,8 @@ class DecksScreen(Screen[None]):
         ("↑ ↓", "choose a deck"),
         ("Enter", "review the highlighted deck (or all decks)"),
         ("s", "statistics"),
+        ("b", "browse, search and fix cards (the highlighted deck's)"),
+        ("a", "add a card to the highlighted deck"),
         ("?", "this list of keys"),
         ("Ctrl+P", "command palette (themes, keys, quit)"),
         ("q, Ctrl+C", "quit"),
@@ -114,6 +118,22 @@ class DecksScreen(Screen[None]):
             self.notify(f"Nothing to review in {first_line(name)} today.", title="All done", markup=False)
             return
         self.app.push_screen(ReviewScreen(self.collection, session))
+
+    def highlighted_deck(self) -> str | None:
+        """The name of the highlighted deck; None on 'all decks'."""
+        table = self.query_one(DataTable)
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        return None if key in (None, ALL_DECKS) else self.collection.deck_name(int(str(key)))
+
+    def action_browse(self) -> None:
+        from trainer.tui.screens.browse import BrowseScreen
+
+        self.app.push_screen(BrowseScreen(self.collection, deck=self.highlighted_deck()))
+
+    def action_add(self) -> None:
+        from trainer.tui.screens.browse import add_card
+
+        add_card(self, self.collection, self.highlighted_deck(), lambda _: self.refresh_counts())
 
     def action_stats(self) -> None:
         # Imported by name at the moment of use: the stats screen (and its plotting) stays off start-up.

@@ -1,0 +1,391 @@
+"""The card browser: find cards as you type, filter and sort them, see one in full, and fix it.
+
+Every keystroke in the search box runs one paged query (``PAGE`` rows, never the whole collection); the
+table reads the next page only when the cursor reaches the end of the rows it has.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from rich.text import Text
+from textual import events
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.widgets import DataTable, Input, Select, Static
+
+from trainer.collection import CardGone, Collection
+from trainer.curation import SORTS, STATES
+from trainer.errors import TrainerError
+from trainer.tui.card_actions import edit_card, open_note
+from trainer.tui.screens.confirm import ConfirmScreen
+from trainer.tui.screens.edit_card import CardDraft, EditCardScreen
+from trainer.tui.screens.help import KeyHelp
+from trainer.tui.screens.pick_deck import PickDeckScreen
+from trainer.tui.widgets.card_panel import CardPanel
+from trainer.tui.widgets.card_text import first_line, literal
+from trainer.tui.widgets.keys import KeyHints
+
+if TYPE_CHECKING:
+    from trainer.curation import Curation
+
+PAGE = 100
+"""Rows read per query: a few screens' worth, so a keystroke costs the same in any collection."""
+FRONT_CELLS = 60
+DECK_CELLS = 12
+NARROW = 100
+"""Below this many columns the card's panel goes under the table, which then has the whole width."""
+
+
+class BrowseScreen(Screen[None]):
+    """Every card, searchable; actions act on the highlighted card."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("slash", "search", "Search", key_display="/"),
+        Binding("e", "edit", "Edit"),
+        Binding("a", "add", "Add"),
+        Binding("exclamation_mark", "suspend", "Suspend", key_display="!"),
+        Binding("minus", "bury", "Bury", key_display="-"),
+        Binding("m", "move", "Move"),
+        Binding("f", "forget", "Forget"),
+        Binding("d,delete", "delete", "Delete", key_display="d"),
+        Binding("o", "open_note", "Note"),
+        Binding("escape,q", "close", "Back", key_display="esc"),
+        Binding("question_mark", "app.help", "Keys", key_display="?"),
+    ]
+    key_help: KeyHelp = (
+        ("/", "search front, back, tags and deck (Enter, ↓ or Escape: back to the table)"),
+        ("Tab", "next filter: deck, state, sort"),
+        ("↑ ↓ PgUp PgDn", "choose a card"),
+        ("e", "edit the card's front, back and tags (its schedule stays)"),
+        ("a", "add a card"),
+        ("!", "suspend the card, or bring it back"),
+        ("-", "bury the card until tomorrow, or unbury it"),
+        ("m", "move the card to another deck"),
+        ("f", "forget the card: reset it to new (asks first)"),
+        ("d, Delete", "delete the card and its history (asks first)"),
+        ("o", "open the card's note in $VISUAL / $EDITOR at its line; read it again after"),
+        ("?", "this list of keys"),
+        ("Escape, q", "back"),
+    )
+
+    def __init__(
+        self, collection: Collection, text: str = "", deck: str | None = None, card_id: int | None = None
+    ):
+        """Open on every card, or on a search (``text``, ``deck``) with ``card_id`` highlighted."""
+        super().__init__()
+        self.collection = collection
+        self.curation: Curation = collection.curation
+        self.start = (text, deck, card_id)
+        self.decks = [counts.name for counts in collection.decks_today()[1:]]
+        self.loaded = 0
+        """Rows read into the table so far (the first pages of the matches)."""
+        self.total = 0
+        """Cards matching the search in all."""
+
+    def compose(self) -> ComposeResult:
+        text, deck, _ = self.start
+        yield Static("trainer · cards", id="browse-title", markup=False)
+        with Horizontal(id="browse-filters"):
+            yield Input(
+                text, placeholder="/ search front, back, tags, deck", id="browse-search", compact=True
+            )
+            decks = [(literal(name), name) for name in self.decks]
+            yield Select(decks, prompt="all decks", value=deck or Select.NULL, compact=True, id="browse-deck")
+            yield Select(
+                [(state, state) for state in STATES], prompt="any state", compact=True, id="browse-state"
+            )
+            sorts = [(f"by {sort}", sort) for sort in SORTS]
+            yield Select(sorts, value=SORTS[0], allow_blank=False, compact=True, id="browse-sort")
+        with Horizontal(id="browse-main"):
+            table: DataTable[object] = DataTable(id="browse-table", cursor_type="row", zebra_stripes=True)
+            yield table
+            yield CardPanel(id="browse-panel")
+        yield Static(id="browse-count", markup=False)
+        yield KeyHints(id="keys")
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        for name in ("id", "deck", "state", "due", "front"):
+            table.add_column(Text(name, justify="right") if name == "id" else name, key=name)
+        self.query_one(KeyHints).show(
+            [(b.key_display or b.key, b.description) for b in self.BINDINGS if isinstance(b, Binding)]
+        )
+        self.search(keep=self.start[2])
+        table.focus()
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.set_class(event.size.width < NARROW, "narrow")
+
+    # Finding ----------------------------------------------------------------------------------------
+
+    def filters(self) -> tuple[str | None, str | None, str | None, str]:
+        """(text, deck, state, sort) as the filter row holds them now."""
+        text = self.query_one("#browse-search", Input).value.strip() or None
+        deck, state, sort = (
+            self.query_one(f"#browse-{name}", Select).value for name in ("deck", "state", "sort")
+        )
+        return (
+            text,
+            None if deck is Select.NULL else str(deck),
+            None if state is Select.NULL else str(state),
+            str(sort),
+        )
+
+    def search(self, keep: int | None = None) -> None:
+        """Read the first page of matches into the table; the cursor goes to card ``keep`` when it is on
+        the page, else stays at its row."""
+        table = self.query_one(DataTable)
+        row = table.cursor_row
+        table.clear()
+        self.loaded = self.total = 0
+        self.read_page()
+        if keep is not None and table.is_valid_row_index(target := self.row_of(keep)):
+            row = target
+        if table.row_count:
+            table.move_cursor(row=min(max(row, 0), table.row_count - 1), animate=False)
+        self.show_card()
+
+    def row_of(self, card_id: int) -> int:
+        try:
+            return self.query_one(DataTable).get_row_index(str(card_id))
+        except Exception:  # RowDoesNotExist: not on the pages read
+            return -1
+
+    def read_page(self) -> None:
+        """Add the next page of matches to the table."""
+        text, deck, state, sort = self.filters()
+        try:
+            result = self.curation.search(text, deck, state, sort, limit=PAGE, offset=self.loaded)
+        except TrainerError as error:  # a deck deleted meanwhile
+            self.notify(str(error), severity="warning", markup=False)
+            return
+        today = self.collection.today()
+        table = self.query_one(DataTable)
+        for card in result.rows:
+            state_text = "buried" if card.buried else card.state
+            table.add_row(
+                Text(str(card.id), justify="right"),
+                literal(first_line(card.deck, DECK_CELLS)),
+                Text(state_text, style="dim" if card.suspended or card.buried else ""),
+                "—" if card.due is None else ("today" if card.due == today else card.due.isoformat()),
+                literal(first_line(card.front, FRONT_CELLS)),
+                key=str(card.id),
+            )
+        self.loaded += len(result.rows)
+        self.total = result.total
+        self.query_one("#browse-count", Static).update(self.count_line(text))
+
+    def count_line(self, text: str | None) -> Text:
+        if self.total == 0:
+            line = Text("No card matches")
+            if text:
+                line.append(" “").append_text(literal(text)).append("”")
+            return line.append(" with these filters." if self.filters()[1:3] != (None, None) else ".")
+        cards = "card" if self.total == 1 else "cards"
+        shown = f" (first {self.loaded} shown)" if self.loaded < self.total else ""
+        return Text(f"{self.total} {cards}{shown}")
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        self.search()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.set_focus(self.query_one(DataTable))
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        event.stop()
+        if self.is_mounted:
+            self.search(keep=self.highlighted())
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        event.stop()
+        if event.cursor_row >= self.loaded - 1 and self.loaded < self.total:
+            self.read_page()
+        self.show_card()
+
+    def highlighted(self) -> int | None:
+        """The id of the card under the cursor; None when the table is empty."""
+        table = self.query_one(DataTable)
+        if not table.row_count:
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        return int(str(key))
+
+    def show_card(self) -> None:
+        panel = self.query_one(CardPanel)
+        card_id = self.highlighted()
+        if card_id is None:
+            panel.clear()
+            return
+        try:
+            card, history = self.curation.card(card_id), self.curation.history(card_id)
+        except CardGone:
+            panel.clear()
+            return
+        panel.show(card, history, self.collection.today(), self.collection.zone)
+
+    def on_key(self, event: events.Key) -> None:
+        """In the search box, ↓ and Escape go back to the table (Escape there closes the browser)."""
+        if event.key in ("down", "escape") and isinstance(self.focused, Input):
+            self.set_focus(self.query_one(DataTable))
+            event.prevent_default()
+            event.stop()
+
+    # Acting -----------------------------------------------------------------------------------------
+
+    def acted(self, message: str, keep: int | None = None) -> None:
+        """Say what was done and show the table and panel as they are now."""
+        self.notify(message, timeout=3, markup=False)
+        self.search(keep=keep if keep is not None else self.highlighted())
+
+    def on_card(self, act: Callable[[int], None]) -> None:
+        if (card_id := self.highlighted()) is None:
+            self.notify("No card here: change the search or the filters.", severity="warning", timeout=2)
+            return
+        act(card_id)
+
+    def guarded(self, step: Callable[[], str]) -> None:
+        """Run a change; a refusal (a card deleted meanwhile) is a warning, not a crash."""
+        try:
+            message = step()
+        except TrainerError as error:
+            self.notify(str(error), severity="warning", markup=False)
+            self.search()
+            return
+        self.acted(message)
+
+    def action_search(self) -> None:
+        # At once, not after the queued keys (as ``focus()`` would): the keys typed next are the search.
+        self.set_focus(self.query_one("#browse-search", Input))
+
+    def action_edit(self) -> None:
+        self.on_card(
+            lambda card_id: edit_card(self, self.curation, card_id, lambda: self.search(keep=card_id))
+        )
+
+    def action_open_note(self) -> None:
+        self.on_card(
+            lambda card_id: open_note(self, self.curation, card_id, lambda: self.search(keep=card_id))
+        )
+
+    def action_suspend(self) -> None:
+        def toggle(card_id: int) -> None:
+            def step() -> str:
+                if self.curation.card(card_id).suspended:
+                    self.curation.unsuspend([card_id])
+                    return f"Card {card_id} is back in reviews."
+                self.curation.suspend([card_id])
+                return f"Card {card_id} suspended: it leaves all reviews (! again brings it back)."
+
+            self.guarded(step)
+
+        self.on_card(toggle)
+
+    def action_bury(self) -> None:
+        def toggle(card_id: int) -> None:
+            def step() -> str:
+                if self.curation.card(card_id).buried_day == self.collection.today():
+                    self.curation.unbury([card_id])
+                    return f"Card {card_id} unburied: it is back in today's reviews."
+                self.curation.bury([card_id])
+                return f"Card {card_id} buried until tomorrow (- again unburies it)."
+
+            self.guarded(step)
+
+        self.on_card(toggle)
+
+    def action_forget(self) -> None:
+        def ask(card_id: int) -> None:
+            front = first_line(self.curation.card(card_id).front)
+            question = (
+                f"Forget card {card_id} “{front}”? It starts again as a new card"
+                " (its answers stay in its history)."
+            )
+
+            def answered(yes: bool | None) -> None:
+                if yes:
+                    self.guarded(lambda: self.forgotten(card_id))
+
+            self.app.push_screen(ConfirmScreen(question), answered)
+
+        self.on_card(ask)
+
+    def forgotten(self, card_id: int) -> str:
+        changed = self.curation.forget([card_id]).changed
+        return f"Card {card_id} reset to new." if changed else f"Card {card_id} is new already."
+
+    def action_delete(self) -> None:
+        def ask(card_id: int) -> None:
+            front = first_line(self.curation.card(card_id).front)
+            question = f"Delete card {card_id} “{front}” and its whole history? This cannot be undone."
+
+            def answered(yes: bool | None) -> None:
+                if yes:
+                    self.guarded(lambda: self.deleted(card_id))
+
+            self.app.push_screen(ConfirmScreen(question), answered)
+
+        self.on_card(ask)
+
+    def deleted(self, card_id: int) -> str:
+        self.curation.delete([card_id])
+        return f"Card {card_id} deleted with its history."
+
+    def action_move(self) -> None:
+        def pick(card_id: int) -> None:
+            current = self.curation.card(card_id).deck
+            others = [name for name in self.decks if name != current]
+            if not others:
+                self.notify("There is no other deck to move it to.", severity="warning", timeout=2)
+                return
+
+            def picked(deck: str | None) -> None:
+                if deck is not None:
+                    self.guarded(lambda: self.moved(card_id, deck))
+
+            title = f"Move card {card_id} from “{first_line(current)}” to"
+            self.app.push_screen(PickDeckScreen(title, others), picked)
+
+        self.on_card(pick)
+
+    def moved(self, card_id: int, deck: str) -> str:
+        self.curation.move([card_id], deck)
+        return f"Card {card_id} moved to “{first_line(deck)}”, its progress kept."
+
+    def action_add(self) -> None:
+        add_card(self, self.collection, self.filters()[1], lambda card_id: self.search(keep=card_id))
+
+    def action_close(self) -> None:
+        self.dismiss()
+
+
+def add_card(
+    screen: Screen[Any], collection: Collection, deck: str | None, done: Callable[[int], None]
+) -> None:
+    """The add dialog (deck, front, back, tags), from the browser or the deck list; ``done`` gets the id."""
+    decks = [counts.name for counts in collection.decks_today()[1:]]
+    if not decks:
+        screen.notify("There is no deck to add a card to: import one first.", severity="warning")
+        return
+    added: list[int] = []
+
+    def save(draft: CardDraft) -> str | None:
+        try:
+            card = collection.curation.add(str(draft.deck), draft.front, draft.back, draft.tags)
+        except TrainerError as error:
+            return str(error)
+        added.append(card.card_id)
+        screen.notify(f"Card {card.card_id} added to “{first_line(card.deck)}” as a new card.", markup=False)
+        return None
+
+    def closed(saved: bool | None) -> None:
+        if saved and added:
+            done(added[0])
+
+    draft = CardDraft("", "", (), deck)
+    screen.app.push_screen(EditCardScreen("Add a card", save, draft, decks), closed)
