@@ -18,6 +18,7 @@ from trainer.store.db import MIGRATIONS, _connect, connect
 from trainer.store.events import EventKind, card_events
 from trainer.store.imports import import_decks
 from trainer.store.reviews import check
+from trainer.store.validate import MAX_EVENT_DETAIL
 
 
 def _flags(conn: sqlite3.Connection, card_id: int) -> tuple[int, str | None]:
@@ -118,8 +119,14 @@ def test_restore_takes_events_and_refuses_forged_ones(
     assert run("restore", str(saved)).exit_code == 0
     assert _flags(conn, 2) == (1, None)
     assert run("check").exit_code == 0
-    for column, forged in (("kind", "'explode'"), ("detail", "'[1, 2]'"), ("at", "'yesterday'")):
-        bad = tmp_path / f"forged-{column}.db"
+    forgeries = (
+        ("kind", "'explode'"),
+        ("detail", "'[1, 2]'"),
+        ("detail", f"'{{\"a\": \"' || printf('%.{MAX_EVENT_DETAIL}c', 'x') || '\"}}'"),
+        ("at", "'yesterday'"),
+    )
+    for number, (column, forged) in enumerate(forgeries):
+        bad = tmp_path / f"forged-{number}.db"
         assert run("backup", "-o", str(bad)).exit_code == 0
         with closing(sqlite3.connect(bad)) as forger:
             forger.execute(f"UPDATE card_events SET {column} = {forged}")  # the forgery

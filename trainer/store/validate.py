@@ -26,6 +26,8 @@ TRAINER_TABLES = ("decks", "cards", "reviews")
 INT_LIMIT = 2**53
 """Intervals, EF cents and durations stay below this: exact in every JSON reader, and far from
 SQLite's 64-bit limit (an interval from before due days were capped may be large, yet it is ours)."""
+MAX_EVENT_DETAIL = 16 * MAX_CARD_TEXT
+"""The longest event detail: an edit's old and new front and back, escaped as JSON, fit far inside it."""
 _KINDS = tuple(str(kind) for kind in LogKind)
 _EVENT_KINDS = tuple(str(kind) for kind in EventKind)
 
@@ -195,7 +197,10 @@ _VALUES: dict[str, dict[str, str]] = {
         "at": f"{_text('at')} AND at GLOB '{_MOMENT}' AND julianday(at) IS NOT NULL",
         "day": _date("day"),
         "kind": f"kind IN {_EVENT_KINDS}",
-        "detail": f"{_text('detail')} AND json_valid(detail) AND json_type(detail) = 'object'",
+        "detail": (
+            f"{_text('detail')} AND length(detail) <= {MAX_EVENT_DETAIL}"
+            " AND json_valid(detail) AND json_type(detail) = 'object'"
+        ),
     },
     "sqlite_sequence": {
         "name": "name IN ('reviews', 'card_events')",
