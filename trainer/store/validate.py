@@ -26,8 +26,9 @@ TRAINER_TABLES = ("decks", "cards", "reviews")
 INT_LIMIT = 2**53
 """Intervals, EF cents and durations stay below this: exact in every JSON reader, and far from
 SQLite's 64-bit limit (an interval from before due days were capped may be large, yet it is ours)."""
-MAX_EVENT_DETAIL = 16 * MAX_CARD_TEXT
-"""The longest event detail: an edit's old and new front and back, escaped as JSON, fit far inside it."""
+MAX_EVENT_DETAIL = 32 * MAX_CARD_TEXT
+"""The longest event detail: an edit's old and new front and back fit inside it even if every character
+is one that JSON escapes as six characters."""
 _KINDS = tuple(str(kind) for kind in LogKind)
 _EVENT_KINDS = tuple(str(kind) for kind in EventKind)
 
