@@ -215,9 +215,9 @@ def test_delete_removes_the_history_and_leaves_a_tombstone(conn: sqlite3.Connect
 
 
 def test_an_unknown_id_among_many_changes_nothing(conn: sqlite3.Connection) -> None:
-    with pytest.raises(TrainerError, match="no card with id 77; nothing was changed"):
+    with pytest.raises(CardGone, match="no card with id 77; nothing was changed"):
         delete_cards(conn, [1, 77], NOW_AT)
-    with pytest.raises(TrainerError, match="no card with id 77"):
+    with pytest.raises(CardGone, match="no card with id 77"):
         set_flags(conn, [1, 77], EventKind.SUSPEND, NOW_AT, TODAY)
     assert get_card(conn, 1).suspended is False
     assert card_events(conn, 1) == []

@@ -96,8 +96,8 @@ class CardGone(TrainerError):
     """The card is not in the database (never was, or another process deleted it, as
     ``import --prune`` does)."""
 
-    def __init__(self, card_id: int) -> None:
-        super().__init__(f"no card with id {card_id}")
+    def __init__(self, card_id: int, consequence: str = "") -> None:
+        super().__init__(f"no card with id {card_id}{consequence}")
         self.card_id = card_id
 
 

@@ -23,7 +23,7 @@ from datetime import date, datetime
 from trainer.decks.model import Card, card_text_problem, deck_name_problem
 from trainer.errors import TrainerError
 from trainer.scheduler.schedule import LogEntry, LogKind, Schedule
-from trainer.store.cards import SYSTEM_TAGS, StoredCard, get_card, get_cards, write_schedule
+from trainer.store.cards import SYSTEM_TAGS, CardGone, StoredCard, get_card, get_cards, write_schedule
 from trainer.store.db import transaction
 from trainer.store.decks import find_deck_id
 from trainer.store.events import FLAG_KINDS, CardEvent, EventKind, change_flags, record_event, take_back
@@ -36,7 +36,8 @@ MANUAL_KEY = "manual-"
 
 
 def _cards(conn: sqlite3.Connection, card_ids: Sequence[int]) -> list[StoredCard]:
-    """The cards, in the order given (each once); a clear error naming the first unknown id."""
+    """The cards, in the order given (each once); CardGone naming the first unknown id (so nothing of
+    the operation is done)."""
     ids = list(dict.fromkeys(card_ids))
     if not ids:
         raise TrainerError("no card ids given")
@@ -45,7 +46,7 @@ def _cards(conn: sqlite3.Connection, card_ids: Sequence[int]) -> list[StoredCard
         found |= get_cards(conn, ids[start : start + _CHUNK])
     missing = [card_id for card_id in ids if card_id not in found]
     if missing:
-        raise TrainerError(f"no card with id {missing[0]}; nothing was changed")
+        raise CardGone(missing[0], "; nothing was changed")
     return [found[card_id] for card_id in ids]
 
 
