@@ -139,7 +139,7 @@ def test_history_holds_answers_and_events_in_time_order(conn: sqlite3.Connection
 def test_an_edit_changes_the_text_never_the_schedule(conn: sqlite3.Connection) -> None:
     lapsed_until_due(conn, 1, 8, TODAY)  # a leech: tagged leech
     before, log = get_card(conn, 1), log_entries(conn, 1)
-    edited = edit_card(conn, 1, front="fixed front", tags=["mine", " mine "], now=NOW_AT)
+    edited = edit_card(conn, 1, front="fixed front", tags=["mine", " mine ", " leech"], now=NOW_AT)
     after = get_card(conn, 1)
     assert edited.changed and edited.after == ("fixed front", "back 0", ("mine",))
     assert (after.front, after.back, after.tags) == ("fixed front", "back 0", ("mine", "leech"))

@@ -145,7 +145,7 @@ def edit_card(
         card = get_card(conn, card_id)
         new_front = card.front if front is None else front
         new_back = card.back if back is None else back
-        new_tags = _user_tags(card.tags) if tags is None else _checked_tags(card_id, _user_tags(tags))
+        new_tags = _user_tags(card.tags) if tags is None else _user_tags(_checked_tags(card_id, tags))
         _checked_text(f"card {card_id}", new_front, new_back)
         before = (card.front, card.back, _user_tags(card.tags))
         after = (new_front, new_back, new_tags)
@@ -218,7 +218,7 @@ def add_card(conn: sqlite3.Connection, deck: str, front: str, back: str, tags: S
     ``--prune`` removes cards the file lacks). A new card has no log or events yet.
     """
     _checked_text(f"deck {deck!r}", front, back)
-    user_tags = _checked_tags(f"in deck {deck!r}", _user_tags(tags))
+    user_tags = _user_tags(_checked_tags(f"in deck {deck!r}", tags))
     with transaction(conn):
         deck_id = find_deck_id(conn, deck)
         key = _free_key(conn, deck_id)
@@ -279,7 +279,9 @@ def move_cards(conn: sqlite3.Connection, card_ids: Sequence[int], deck: str, now
     """Move cards to the end of the deck ``deck`` (which must exist), progress and log kept.
 
     A card whose key the target deck already has gets a fresh ``manual-<n>`` key, so keys stay unique
-    in every deck. Cards already in the deck stay where they are; returns those moved.
+    in every deck. Cards already in the deck stay where they are; returns those moved. A card moved out
+    of a deck that a file or note feeds comes back there as a new card when that source is imported
+    or synced again with the card still in it.
     """
     moved = []
     with transaction(conn):
