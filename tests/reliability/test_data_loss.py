@@ -683,8 +683,7 @@ def test_a_killed_export_leaves_no_temporary_once_written_again(tmp_path: Path) 
 
 def test_a_killed_restore_changes_nothing_and_its_temporary_goes(tmp_path: Path) -> None:
     db_path = tmp_path / "trainer.db"
-    connect(db_path).close()
-    assert invoke(db_path, "grade", "1", "4").exit_code == 0
+    assert invoke(db_path, "grade", "1", "4").exit_code == 0  # a new database: the bundled decks
     before = invoke(db_path, "export", "reviews").stdout
     source = tmp_path / "big.db"
     _big_database(source, 40)
