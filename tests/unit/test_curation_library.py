@@ -15,6 +15,7 @@ from tests.support import (
     DROPOUT,
     EMBEDDING,
     TODAY,
+    ZONE,
     Clock,
     answer,
     answer_daily,
@@ -24,6 +25,8 @@ from tests.support import (
     store_deck,
     write,
 )
+from trainer.collection import Collection
+from trainer.config import Settings
 from trainer.curation import SORTS, STATES, Curation, Early
 from trainer.errors import TrainerError
 from trainer.store import browse
@@ -199,3 +202,16 @@ def test_reread_note_syncs_that_file_alone_keeping_progress(conn: sqlite3.Connec
     assert cards.card(embedding).back == EMBEDDING  # the other file waits for the next sync
     with pytest.raises(TrainerError, match="not a registered notes file"):
         cards.reread_note(tmp_path / "elsewhere.md")
+
+
+def test_decks_all_deleted_stay_deleted(tmp_path: Path) -> None:
+    path = tmp_path / "new.db"
+    opened = Collection.open(path, Settings(), ZONE, Clock(), back_up=False)
+    bundled = [row.name for row in opened.decks_today()[1:]]
+    assert bundled  # a new database gets the bundled decks
+    for name in bundled:
+        opened.curation.delete_deck(name)
+    opened.close()
+    again = Collection.open(path, Settings(), ZONE, Clock(), back_up=False)
+    assert again.decks_today()[1:] == []  # and a database emptied by hand does not get them back
+    again.close()
