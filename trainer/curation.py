@@ -35,7 +35,7 @@ STATES = ("new", "learning", "young", "mature", "suspended", "buried", "leech")
 SORTS = ("due", "easiness", "lapses", "added")
 """The orders a search sorts by (``store.browse.SORTS`` defines each; a test keeps the two equal)."""
 PAGE = 200
-"""Rows a search returns unless told otherwise."""
+"""Rows a search returns unless told otherwise (``store.browse.PAGE``)."""
 
 Text = tuple[str, str, tuple[str, ...]]
 """A card's content: (front, back, the user's tags)."""
