@@ -251,3 +251,11 @@ def test_sync_lists_conflicts_and_overwrite_takes_the_note(
     assert taken.stdout.splitlines()[-1] == f"  card {dropout}: took the note's text over your edit"
     card = curation(conn).card(dropout)
     assert (card.back, card.schedule) == ("作者的新定义。", schedule)
+
+
+def test_card_text_is_listed_as_data(conn: sqlite3.Connection, run: Runner) -> None:
+    run("add", "Sample", "\x1b[31mred[/]\nline two\u202e", "back")
+    shown = "\\x1b[31mred[/] line two\\u202e"  # escapes shown, markup as written, one line
+    assert run("cards", "--search", "red").output == f"     6  new        -           Sample  {shown}\n"
+    asked = run("delete", "6", input="n\n")
+    assert asked.stderr.splitlines()[0] == f"     6  {shown}"
