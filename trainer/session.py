@@ -205,11 +205,10 @@ class ReviewSession:
         self._prefetch()
         return answered
 
-    def suspend(self, now: datetime | None = None) -> None:
-        """Take the current card out of all future reviews until unsuspended (``now`` dates the
-        recorded event; the session's start when not given)."""
-        card = self._require_card()
-        self._set_flags(card, EventKind.SUSPEND, now or self.started)
+    def suspend(self, now: datetime | None = None, card: StoredCard | None = None) -> None:
+        """Take the current card (or ``card``, one just answered) out of all future reviews until
+        unsuspended (``now`` dates the recorded event; the session's start when not given)."""
+        self._set_flags(card or self._require_card(), EventKind.SUSPEND, now or self.started)
 
     def bury(self, now: datetime) -> None:
         """Hide the current card until tomorrow."""
@@ -225,6 +224,14 @@ class ReviewSession:
         for position, _ in reversed(step.removed):
             self._take(position)
         self._prefetch()
+
+    def reread(self, now: datetime) -> None:
+        """Read the current card again after it changed outside the session (an edit shows at once);
+        a card suspended, buried or deleted meanwhile (in the card browser) leaves the queue."""
+        self._prefetch()
+        while self._card is not None and (self._card.suspended or self._card.buried_day == self.day(now)):
+            self._drop(self._card.id)
+            self._prefetch()
 
     def undo(self) -> bool:
         """Take back the last answer, suspension or burial; False if there is nothing to undo."""

@@ -11,7 +11,18 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, Select, TextArea
 
-from tests.support import NOW_AT, REPO, Clock, add_deck, answer, collection, note, write
+from tests.support import (
+    NOW_AT,
+    REPO,
+    TODAY,
+    Clock,
+    add_deck,
+    answer,
+    collection,
+    lapsed_until_due,
+    note,
+    write,
+)
 from tests.tui.factory import make_app
 from trainer.notes_sync import add_notes, sync
 from trainer.store.cards import StoredCard
@@ -21,6 +32,7 @@ from trainer.tui.screens.confirm import ConfirmScreen
 from trainer.tui.screens.decks import DecksScreen
 from trainer.tui.screens.edit_card import EditCardScreen
 from trainer.tui.screens.pick_deck import PickDeckScreen
+from trainer.tui.screens.review import ReviewScreen
 from trainer.tui.widgets.card_panel import CardPanel
 
 SIZE = (120, 40)
@@ -385,3 +397,141 @@ async def test_o_on_a_card_from_no_registered_note_says_so(conn: sqlite3.Connect
         notices = [str(toast.render()) for toast in app.screen.query("Toast")]
         assert isinstance(app.screen, BrowseScreen)
     assert any("does not come from a registered note" in text for text in notices)
+
+
+# From the review screen -----------------------------------------------------------------------------
+
+
+def front_shown(app: TrainerApp) -> str:
+    return str(app.screen.query_one("#front").render())
+
+
+async def review(pilot: Pilot[None]) -> ReviewScreen:
+    """Review the Sample deck (the row under 'All decks')."""
+    await pilot.press("down", "enter")
+    screen = pilot.app.screen
+    assert isinstance(screen, ReviewScreen)
+    return screen
+
+
+async def test_e_in_a_review_edits_the_card_on_screen_at_once(conn: sqlite3.Connection) -> None:
+    app = make_app(conn)
+    async with app.run_test(size=SIZE) as pilot:
+        await review(pilot)
+        await pilot.press("space", "e")
+        dialog = app.screen
+        assert isinstance(dialog, EditCardScreen)
+        await pilot.press(*" fixed", "ctrl+s")  # the cursor starts at the end of the front
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewScreen)
+        assert front_shown(app) == "front 0 fixed"
+        assert app.screen.query_one("#back-box").visible  # the answer stays shown
+        await pilot.press("5")
+    assert card(conn, 1).front == "front 0 fixed"
+    assert card(conn, 1).schedule.state.repetitions == 1  # graded after the edit, as any card
+
+
+async def test_b_in_a_review_opens_the_browser_on_the_card(conn: sqlite3.Connection) -> None:
+    app = make_app(conn)
+    async with app.run_test(size=SIZE) as pilot:
+        await review(pilot)
+        await pilot.press("space", "5")  # front 0 answered: front 1 on screen
+        await pilot.press("b")
+        await pilot.pause()
+        browser = app.screen
+        assert isinstance(browser, BrowseScreen)
+        assert browser.query_one("#browse-search", Input).value == "front 1"
+        assert ids(app) == [2] and "back 1" in panel(app)
+        await pilot.press("exclamation_mark", "escape")  # suspended in the browser
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewScreen)
+        assert front_shown(app) == "front 2"  # the suspended card left the session
+    assert card(conn, 2).suspended
+
+
+async def test_o_in_a_review_opens_the_note_and_shows_the_new_text(
+    registered: Path, conn: sqlite3.Connection, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("VISUAL", f"{sys.executable} {EDITOR}")
+    monkeypatch.setenv("EDIT_OLD", "dropout")
+    monkeypatch.setenv("EDIT_NEW", "dropout (随机失活)")
+    app = make_app(conn)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("down", "enter")  # 'All decks', then the note's deck (before Sample)
+        assert front_shown(app) == "dropout"
+        await pilot.press("o")
+        await pilot.pause()
+        assert front_shown(app) == "dropout (随机失活)"
+    assert Path(f"{registered}.args").read_text(encoding="utf-8") == f"+3 {registered}"
+
+
+@pytest.fixture
+def near_leech(conn: sqlite3.Connection) -> sqlite3.Connection:
+    """Card 4 (front 3) lapsed 7 times and due today, so the first of the Sample session: one more
+    failure makes it a leech."""
+    lapsed_until_due(conn, 4, 7, TODAY)
+    return conn
+
+
+async def test_on_the_leech_notice_bang_suspends_that_card(
+    near_leech: sqlite3.Connection,
+) -> None:
+    app = make_app(near_leech)
+    async with app.run_test(size=SIZE) as pilot:
+        await review(pilot)
+        await pilot.press("space", "1")
+        assert front_shown(app) == "front 3"
+        await pilot.press("exclamation_mark")
+        await pilot.pause()
+        assert card(near_leech, 4).suspended
+        assert front_shown(app) == "front 0"
+        for _ in range(5):  # the rest of the session: the leech's drill left it too
+            await pilot.press("space", "5")
+        assert not isinstance(app.screen, ReviewScreen)
+
+
+async def test_u_takes_back_the_leech_suspended_on_its_notice(near_leech: sqlite3.Connection) -> None:
+    app = make_app(near_leech)
+    async with app.run_test(size=SIZE) as pilot:
+        await review(pilot)
+        await pilot.press("space", "1", "exclamation_mark", "u")
+        await pilot.pause()
+        assert not card(near_leech, 4).suspended  # its drill is back in the queue, after front 0
+        assert front_shown(app) == "front 0"
+        await pilot.press("u")  # then the answer
+        assert front_shown(app) == "front 3"
+    assert card(near_leech, 4).schedule.lapses == 7
+
+
+async def test_on_the_leech_notice_e_rewrites_that_card(near_leech: sqlite3.Connection) -> None:
+    app = make_app(near_leech)
+    async with app.run_test(size=SIZE) as pilot:
+        await review(pilot)
+        await pilot.press("space", "1", "e", *" (rewritten)", "ctrl+s")
+        await pilot.pause()
+        assert front_shown(app) == "front 3 (rewritten)"
+        assert "New leech" in str(app.screen.query_one("#hint").render())
+        await pilot.press("space")
+        assert front_shown(app) == "front 0"
+    assert card(near_leech, 4).front == "front 3 (rewritten)"
+    assert card(near_leech, 4).schedule.lapses == 8
+
+
+@pytest.mark.parametrize("key", ["exclamation_mark", "minus"])
+async def test_undo_in_a_review_takes_back_a_suspension_or_burial_and_its_event(
+    conn: sqlite3.Connection, key: str
+) -> None:
+    app = make_app(conn)
+    async with app.run_test(size=SIZE) as pilot:
+        await review(pilot)
+        await pilot.press(key)
+        await pilot.pause()
+        flagged = card(conn, 1)
+        assert flagged.suspended or flagged.buried_day == TODAY
+        await pilot.press("u")
+        await pilot.pause()
+        assert front_shown(app) == "front 0"
+    back = card(conn, 1)
+    assert not back.suspended and back.buried_day is None
+    assert collection(conn).curation.history(1) == []  # the event went with the undo
+    assert collection(conn).check().disagreements == []

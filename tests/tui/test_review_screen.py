@@ -202,8 +202,8 @@ async def test_help_lists_every_key_and_closes(conn: sqlite3.Connection) -> None
         assert isinstance(app.screen, HelpScreen)
         keys = [key for key, _ in app.screen.keys]
         assert keys == [
-            "Space, Enter", "0", "1", "2", "3", "4", "5", "↑ ↓ PgUp PgDn", "u", "!", "-", "?", "Ctrl+P", "q",
-            "Ctrl+C",
+            "Space, Enter", "0", "1", "2", "3", "4", "5", "↑ ↓ PgUp PgDn", "u", "!", "-", "e", "o", "b", "?",
+            "Ctrl+P", "q", "Ctrl+C",
         ]  # fmt: skip
         await pilot.press("escape")
         assert isinstance(app.screen, ReviewScreen)
@@ -277,6 +277,8 @@ async def test_a_new_leech_is_marked_and_listed_in_the_summary(conn: sqlite3.Con
         await pilot.press("space", "1")
         tags = conn.execute("SELECT tags FROM cards WHERE front = 'front 3'").fetchone()[0]
         assert "leech" in tags
+        assert "LEECH" in shown(app, "#card-info")  # marked at once, on the card itself
+        await pilot.press("space")  # the leech notice: Space goes on
         for _ in range(4):
             await pilot.press("space", "5")
         assert shown(app, "#front") == "front 3"
@@ -408,7 +410,7 @@ async def test_toasts_name_their_card_and_leave_the_answer_hint_and_status_visib
         assert "Undone: “front 1” is back." in str(toasts(app)[-1].render())
 
 
-async def test_the_leech_toast_names_the_card_that_became_one(conn: sqlite3.Connection) -> None:
+async def test_the_leech_notice_is_on_the_card_that_became_one(conn: sqlite3.Connection) -> None:
     conn.execute(
         "UPDATE cards SET repetitions = 3, interval = 10, due_day = '2026-11-20', last_day = '2026-11-10',"
         " lapses = 7 WHERE front = 'front 3'"
@@ -418,8 +420,14 @@ async def test_the_leech_toast_names_the_card_that_became_one(conn: sqlite3.Conn
         await open_sample(pilot)
         await pilot.press("space", "1")
         await pilot.pause()
-        assert shown(app, "#front") == "front 0"  # the next card is on screen; the toast says which
-        assert "“front 3” failed 8 times" in str(toasts(app)[-1].render())
+        assert shown(app, "#front") == "front 3"  # the leech stays on screen, with what to do about it
+        assert "New leech (failed 8 times): e rewrite it · ! suspend it" in shown(app, "#hint")
+        assert not toasts(app)  # nothing covers the next card or its grades
+        await pilot.press("4")  # no grade for a card already answered
+        assert [q for _, q, _ in reviews(conn)] == [1]
+        await pilot.press("space", "space")
+        assert shown(app, "#front") == "front 0"
+        assert app.screen.query_one("#grades").visible and not toasts(app)
 
 
 async def test_the_summary_counts_cards_and_answers_and_shows_no_share_without_answers(

@@ -81,6 +81,8 @@ class EditCardScreen(ModalScreen[bool]):
             yield Static("Ctrl+S: save   Escape: cancel   Tab: next box", classes="dialog-hint", markup=False)
 
     def on_mount(self) -> None:
+        for side in self.query(TextArea):
+            side.move_cursor(side.document.end)  # typing goes on from the end of the text
         self.query_one("#edit-front", TextArea).focus()
 
     def current(self) -> CardDraft:

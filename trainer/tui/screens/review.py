@@ -17,9 +17,11 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from trainer.collection import LEECH_TAG, CardGone, Collection, DatabaseBusy
+from trainer.errors import TrainerError
 from trainer.scheduler.grades import grade_keys
 from trainer.scheduler.schedule import LEECH_LAPSES
 from trainer.session import ReviewSession
+from trainer.tui.card_actions import edit_card, open_note
 from trainer.tui.screens.help import KeyHelp
 from trainer.tui.widgets.card_text import CardText, first_line, literal
 from trainer.tui.widgets.grades import GradeBar, GradeChoice
@@ -28,13 +30,14 @@ from trainer.tui.widgets.status import SessionStatus
 
 if TYPE_CHECKING:
     from trainer.collection import Answered
+    from trainer.tui.widgets.card_panel import ShownCard
 
 KIND_LABELS = {"new": "new card", "review": "review", "drill": "again today"}
 QUESTION_HINT = "Space: show the answer"
 RETRY_SECONDS = 0.5
 BUSY_NOTICE = "Another program is writing to the database. Your answer is kept and saved once it is done."
 BUSY_STATUS = "waiting for the database (another program is writing)…"
-WRITES = frozenset({"grade", "undo", "suspend", "bury", "reveal", "finish"})
+WRITES = frozenset({"grade", "undo", "suspend", "bury", "reveal", "finish", "edit", "open_note", "browse"})
 """The actions that wait while a write is waiting (so a key never acts on the card behind it)."""
 T = TypeVar("T")
 
@@ -48,6 +51,9 @@ class ReviewScreen(Screen[None]):
         Binding("u", "undo", "Undo"),
         Binding("exclamation_mark", "suspend", "Suspend", key_display="!"),
         Binding("minus", "bury", "Bury", key_display="-"),
+        Binding("e", "edit", "Edit"),
+        Binding("o", "open_note", "Note", show=False),
+        Binding("b", "browse", "Browse", show=False),
         Binding("question_mark", "app.help", "Keys", key_display="?"),
         Binding("q", "finish", "End"),
     ]
@@ -61,6 +67,8 @@ class ReviewScreen(Screen[None]):
         self.waiting = False
         """A write is waiting for another process to release the database."""
         self.shown_at = time.monotonic()
+        self.leech: int | None = None
+        """The id of the card just answered that became a leech: it stays on screen, with the notice."""
 
     @property
     def key_help(self) -> KeyHelp:
@@ -72,6 +80,9 @@ class ReviewScreen(Screen[None]):
             ("u", "undo the last answer, suspension or burial (any number of steps)"),
             ("!", "suspend this card (it leaves all reviews)"),
             ("-", "bury this card until tomorrow"),
+            ("e", "edit this card (its schedule stays)"),
+            ("o", "open this card's note at its line ($EDITOR)"),
+            ("b", "browse the cards, starting at this one"),
             ("?", "this list of keys"),
             ("Ctrl+P", "command palette (themes, keys, quit)"),
             ("q", "end the session and see its summary"),
@@ -97,14 +108,22 @@ class ReviewScreen(Screen[None]):
 
     def show_card(self) -> None:
         """Put the session's current card on screen, front only; the summary when none is left."""
+        self.leech = None
         card = self.session.card
         if card is None:
             self.finish()
             return
         self.show_answer(False)
+        self.draw(card)
+        self.query_one(SessionStatus).show(self.session.counts(), self.session.answered)
+        self.shown_at = time.monotonic()
+
+    def draw(self, card: ShownCard) -> None:
+        """The card's deck, front, back (hidden until revealed), tags and source."""
         info = Text()
         info.append_text(literal(card.deck))
-        info.append(f"  ·  {KIND_LABELS.get(str(self.session.kind), '')}")
+        kind = "just answered" if self.leech is not None else KIND_LABELS.get(str(self.session.kind), "")
+        info.append(f"  ·  {kind}")
         if LEECH_TAG in card.tags:
             info.append("  ·  ")
             info.append(" LEECH ", style="bold reverse red")
@@ -120,8 +139,6 @@ class ReviewScreen(Screen[None]):
         if card.source:
             meta.append("   " if tags else "").append("source: ").append_text(literal(card.source))
         self.query_one("#card-meta", Static).update(meta)
-        self.query_one(SessionStatus).show(self.session.counts(), self.session.answered)
-        self.shown_at = time.monotonic()
 
     def show_answer(self, revealed: bool) -> None:
         """Switch between question and answer: every region keeps its place and size (the answer and
@@ -131,6 +148,7 @@ class ReviewScreen(Screen[None]):
         self.query_one("#back-box").styles.visibility = visibility
         self.query_one(GradeBar).styles.visibility = visibility
         self.query_one("#hint", Static).update("" if revealed else QUESTION_HINT)
+        self.query_one("#hint", Static).set_class(False, "leech-notice")
         self.refresh_keys()
 
     def refresh_keys(self) -> None:
@@ -140,7 +158,10 @@ class ReviewScreen(Screen[None]):
             if isinstance(binding, Binding) and binding.show:
                 action = binding.action.partition("(")[0]
                 if self.check_action(action, ()) is not False:
-                    keys.append((binding.key_display or binding.key, binding.description))
+                    label = binding.description
+                    if action == "reveal" and self.leech is not None:
+                        label = "Next card"
+                    keys.append((binding.key_display or binding.key, label))
         self.query_one(KeyHints).show(keys)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -148,6 +169,8 @@ class ReviewScreen(Screen[None]):
         while a write waits for the database, no other key acts (it would act on the wrong card)."""
         if self.waiting and action in WRITES:
             return False
+        if self.leech is not None:  # the leech notice: go on, edit, open or suspend that card, undo
+            return action not in ("grade", "bury")
         if action == "grade":
             return self.revealed and parameters[0] in self.grades
         if action == "reveal":
@@ -155,6 +178,9 @@ class ReviewScreen(Screen[None]):
         return True
 
     def action_reveal(self) -> None:
+        if self.leech is not None:
+            self.show_card()
+            return
         if self.revealed or self.session.card is None:
             return
         self.query_one(GradeBar).show(self.session.outcomes(self.collection.now()))
@@ -206,14 +232,28 @@ class ReviewScreen(Screen[None]):
 
         def answered(answer: Answered) -> None:
             if answer.after.is_leech and not answer.before.is_leech:
-                self.notify(
-                    f"“{first_line(card.front)}” failed {LEECH_LAPSES} times: consider rewriting it.",
-                    title="New leech",
-                    markup=False,
-                )
-            self.show_card()
+                self.show_leech(card.id)
+            else:
+                self.show_card()
 
         self.write(lambda: self.session.answer(grade.quality, now, duration_ms), answered)
+
+    def show_leech(self, card_id: int) -> None:
+        """Keep the card that just became a leech on screen, its grades replaced by the notice and
+        what to do about it (the next card shows on Space, as the notice says)."""
+        try:
+            card = self.collection.curation.card(card_id)
+        except CardGone:
+            self.show_card()
+            return
+        self.leech = card_id
+        self.draw(card)
+        self.query_one(GradeBar).styles.visibility = "hidden"
+        hint = self.query_one("#hint", Static)
+        hint.update(f"New leech (failed {LEECH_LAPSES} times): e rewrite it · ! suspend it · Space next card")
+        hint.set_class(True, "leech-notice")
+        self.query_one(SessionStatus).show(self.session.counts(), self.session.answered)
+        self.refresh_keys()
 
     def on_grade_choice_chosen(self, event: GradeChoice.Chosen) -> None:
         event.stop()
@@ -233,7 +273,16 @@ class ReviewScreen(Screen[None]):
         self.write(self.session.undo, undone)
 
     def action_suspend(self) -> None:
-        if (card := self.session.card) is not None:
+        if self.leech is not None:
+            try:
+                leech = self.collection.curation.card(self.leech)
+            except CardGone:
+                self.show_card()
+                return
+            now = self.collection.now()
+            message = f"Suspended the leech “{first_line(leech.front)}” (u to undo)."
+            self.write(lambda: self.session.suspend(now, leech), lambda _: self.changed(message))
+        elif (card := self.session.card) is not None:
             message = f"Suspended “{first_line(card.front)}” (u to undo)."
             self.write(self.session.suspend, lambda _: self.changed(message))
 
@@ -245,6 +294,55 @@ class ReviewScreen(Screen[None]):
 
     def changed(self, message: str) -> None:
         self.notify(message, timeout=2, markup=False)
+        self.show_card()
+
+    # The card itself: edit it, open its note, browse from it -------------------------------------------
+
+    def card_on_screen(self) -> int | None:
+        """The card the keys act on: the leech just answered, else the session's card."""
+        if self.leech is not None:
+            return self.leech
+        return self.session.card.id if self.session.card is not None else None
+
+    def action_edit(self) -> None:
+        if (card_id := self.card_on_screen()) is not None:
+            edit_card(self, self.collection.curation, card_id, self.redraw)
+
+    def action_open_note(self) -> None:
+        if (card_id := self.card_on_screen()) is not None:
+            open_note(self, self.collection.curation, card_id, self.redraw)
+
+    def redraw(self) -> None:
+        """Show the card on screen as it is now (edited), the answer still shown if it was."""
+        if self.leech is not None:
+            try:
+                self.draw(self.collection.curation.card(self.leech))
+            except CardGone:
+                self.show_card()
+            return
+        self.session.reread(self.collection.now())
+        if self.session.card is None:
+            self.finish()
+            return
+        self.draw(self.session.card)
+        self.query_one(SessionStatus).show(self.session.counts(), self.session.answered)
+
+    def action_browse(self) -> None:
+        from trainer.tui.screens.browse import BrowseScreen
+
+        if (card_id := self.card_on_screen()) is None:
+            return
+        try:
+            card = self.collection.curation.card(card_id)
+        except TrainerError:
+            return
+        start = card.front.strip().partition("\n")[0][:40]
+        browser = BrowseScreen(self.collection, start, card.deck, card.id)
+        self.app.push_screen(browser, lambda _: self.back_from_browser())
+
+    def back_from_browser(self) -> None:
+        """The browser may have edited, suspended, buried or deleted the session's cards."""
+        self.session.reread(self.collection.now())
         self.show_card()
 
     def action_finish(self) -> None:
