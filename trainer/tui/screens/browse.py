@@ -44,17 +44,18 @@ class BrowseScreen(Screen[None]):
     """Every card, searchable; actions act on the highlighted card."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
+        # In the key bar in this order: what a narrow terminal cuts off last is in the key list (?).
         Binding("slash", "search", "Search", key_display="/"),
+        Binding("question_mark", "app.help", "Keys", key_display="?"),
         Binding("e", "edit", "Edit"),
+        Binding("o", "open_note", "Note"),
         Binding("a", "add", "Add"),
         Binding("exclamation_mark", "suspend", "Suspend", key_display="!"),
         Binding("minus", "bury", "Bury", key_display="-"),
         Binding("m", "move", "Move"),
         Binding("f", "forget", "Forget"),
         Binding("d,delete", "delete", "Delete", key_display="d"),
-        Binding("o", "open_note", "Note"),
         Binding("escape,q", "close", "Back", key_display="esc"),
-        Binding("question_mark", "app.help", "Keys", key_display="?"),
     ]
     key_help: KeyHelp = (
         ("/", "search front, back, tags and deck (Enter, ↓ or Escape: back to the table)"),
