@@ -20,6 +20,7 @@ from trainer.config import Settings
 from trainer.errors import TrainerError
 from trainer.store.cards import LEECH_TAG as LEECH_TAG  # re-exported: front ends import no store module
 from trainer.store.cards import CardGone as CardGone
+from trainer.store.reviews import CardResting as CardResting
 from trainer.textsafe import printable
 
 if TYPE_CHECKING:

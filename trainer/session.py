@@ -22,7 +22,7 @@ from trainer.store.cards import CardGone, StoredCard, find_card, get_cards
 from trainer.store.curation import FlagsChanged, set_flags, undo_flags
 from trainer.store.due import day_queue, due_by, new_for_a_fresh_day, queue_counts
 from trainer.store.events import EventKind
-from trainer.store.reviews import Answered, answer_card, undo_review
+from trainer.store.reviews import Answered, CardResting, answer_card, undo_review
 
 DRILL_GAP = 4
 """A card to drill again comes back after this many other cards (or at the end), not at once."""
@@ -187,11 +187,12 @@ class ReviewSession:
 
     def answer(self, quality: int, now: datetime, duration_ms: int | None = None) -> Answered:
         """Grade the current card; it is saved before this returns. CardGone if another process
-        deleted the card meanwhile: it leaves the queue and the next card is current."""
+        deleted the card meanwhile, CardResting if it suspended or buried it: either way it leaves the
+        queue and the next card is current."""
         card = self._require_card()
         try:
             answered = answer_card(self.conn, card.id, quality, now, self.day(now), duration_ms)
-        except CardGone:
+        except (CardGone, CardResting):
             self._drop(card.id)
             self._prefetch()
             raise

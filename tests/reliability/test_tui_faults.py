@@ -21,12 +21,13 @@ from click.testing import CliRunner
 from textual.pilot import Pilot
 
 from tests.reliability.tally import TALLY
-from tests.support import NOW, sample_deck, trainer_env
+from tests.support import NOW, collection, sample_deck, trainer_env
 from tests.terminal import Terminal
 from tests.tui.factory import make_app
 from trainer.cli import cli
 from trainer.decks.model import Deck
 from trainer.decks.yaml_io import write_deck
+from trainer.store.db import connect
 from trainer.tui.app import TrainerApp
 from trainer.tui.screens.review import ReviewScreen
 
@@ -169,6 +170,28 @@ def test_the_card_on_screen_deleted_elsewhere_is_skipped_with_a_notice(
             await pilot.press("space", "5")
         assert app.screen.__class__.__name__ == "SummaryScreen"  # no drill of a card that is gone
         assert reviews(conn) == [("front 2", 5), ("front 3", 5), ("front 4", 5)]
+
+    run_app(conn, scenario)
+
+
+@pytest.mark.parametrize("change", ["suspend", "bury"])
+def test_the_card_on_screen_suspended_or_buried_elsewhere_is_skipped_with_a_notice(
+    conn: sqlite3.Connection, db_path: Path, change: str
+) -> None:
+    """Another terminal takes the card on screen out of reviews: the answer is refused (a resting card
+    gets no answer) and the session goes on with the next card."""
+    TALLY["attacks"] += 1
+
+    async def scenario(app: TrainerApp, pilot: Pilot[None]) -> None:
+        await pilot.press("space", "4")  # front 0 answered; front 1 (card 2) on screen
+        elsewhere = connect(db_path)
+        getattr(collection(elsewhere).curation, change)([2])
+        elsewhere.close()
+        await pilot.press("space", "4")
+        assert front(app) == "front 2"
+        notices = [note.message for note in app._notifications]
+        assert any("“front 1” was suspended or buried by another program" in notice for notice in notices)
+        assert reviews(conn) == [("front 0", 4)]
 
     run_app(conn, scenario)
 

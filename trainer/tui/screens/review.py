@@ -16,7 +16,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Static
 
-from trainer.collection import LEECH_TAG, CardGone, Collection, DatabaseBusy
+from trainer.collection import LEECH_TAG, CardGone, CardResting, Collection, DatabaseBusy
 from trainer.errors import TrainerError
 from trainer.scheduler.grades import grade_keys
 from trainer.scheduler.schedule import LEECH_LAPSES
@@ -205,11 +205,11 @@ class ReviewScreen(Screen[None]):
         try:
             with self.collection.brief_lock_wait():
                 result = step()
-        except CardGone:
+        except (CardGone, CardResting) as error:
             self.waiting = False
             name = first_line(card.front) if card else "the card"
-            notice = f"“{name}” was deleted by another program: skipped."
-            self.notify(notice, severity="warning", markup=False)
+            how = "deleted" if isinstance(error, CardGone) else "suspended or buried"
+            self.notify(f"“{name}” was {how} by another program: skipped.", severity="warning", markup=False)
             self.show_card()
             return
         except DatabaseBusy:
