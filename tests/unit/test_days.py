@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone, tzinfo
 
 import pytest
-from dateutil import tz
 
+from trainer.clock import resolve_zone
 from trainer.scheduler.days import MAX_INTERVAL_DAYS, due_day, review_day, shifted
 
-BERLIN = tz.gettz("Europe/Berlin")
-NEW_YORK = tz.gettz("America/New_York")
+BERLIN = resolve_zone("Europe/Berlin")
+NEW_YORK = resolve_zone("America/New_York")
 UTC = timezone.utc
 
 
@@ -29,7 +29,7 @@ UTC = timezone.utc
         (datetime(2026, 11, 1, 9, 0, tzinfo=UTC), NEW_YORK, date(2026, 11, 1)),
     ],
 )
-def test_review_day(instant: datetime, zone: tz.tzfile, expected: date) -> None:
+def test_review_day(instant: datetime, zone: tzinfo, expected: date) -> None:
     assert review_day(instant, zone, 4) == expected
 
 
