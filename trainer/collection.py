@@ -10,14 +10,15 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from trainer.clock import Calendar, Clock
 from trainer.config import Settings
-from trainer.errors import TrainerError
+from trainer.errors import DatabaseBusy, TrainerError
+from trainer.results import BackupFile, CheckReport, DueCard, Graded, NextDue
+from trainer.stats.rows import Advance
 from trainer.store.cards import LEECH_TAG as LEECH_TAG  # re-exported: front ends import no store module
 from trainer.store.cards import CardGone as CardGone
 from trainer.store.reviews import CardResting as CardResting
@@ -27,103 +28,15 @@ if TYPE_CHECKING:
     from trainer.curation import Curation
     from trainer.importing import ImportReport, ImportRequest, PendingImport
     from trainer.notes_sync import Added, SyncReport
-    from trainer.scheduler.schedule import LogKind, Schedule
     from trainer.session import ReviewSession
     from trainer.stats.figures import DayCount, Stats
     from trainer.store.backup import Restored
     from trainer.store.due import QueueCounts
     from trainer.store.notes import NoteRecord
     from trainer.store.reviews import Answered as Answered
-    from trainer.store.reviews import Disagreement
 
-Advance = Callable[[int], None]
-"""Told how many records were just written, for a progress bar."""
 BackupStep = Callable[[], str | None]
 """The day's backup as a step any thread can run; returns a warning when it failed."""
-
-
-class DatabaseBusy(TrainerError):
-    """Another process holds the database's write lock (a large import): the step may be tried again."""
-
-
-@dataclass(frozen=True)
-class NextDue:
-    """When cards are next waiting, for the deck list's 'nothing due' message."""
-
-    day: date
-    cards: int
-
-
-@dataclass(frozen=True)
-class DueCard:
-    """One card of today's queue, as ``trainer due`` lists it."""
-
-    id: int
-    deck: str
-    front: str
-    back: str
-    kind: str
-    tags: tuple[str, ...]
-    source: str | None
-    due: date | None
-
-    def as_json(self) -> dict[str, object]:
-        return {
-            "id": self.id, "deck": self.deck, "front": self.front, "back": self.back, "kind": self.kind,
-            "tags": list(self.tags), "source": self.source, "due": self.due,
-        }  # fmt: skip
-
-
-@dataclass(frozen=True)
-class CheckReport:
-    """Cards whose stored schedule disagrees with their log, out of how many."""
-
-    disagreements: list[Disagreement]
-    cards: int
-    repaired: bool
-
-
-@dataclass(frozen=True)
-class Graded:
-    """One card answered: how the answer counted and the card's new schedule."""
-
-    card_id: int
-    quality: int
-    kind: LogKind
-    schedule: Schedule
-
-    @property
-    def again_today(self) -> bool:
-        """Graded below 4: the card comes back later today, to drill."""
-        return self.schedule.drill_day is not None
-
-    def as_json(self) -> dict[str, object]:
-        state = self.schedule.state
-        return {
-            "id": self.card_id, "quality": self.quality, "kind": str(self.kind),
-            "repetitions": state.repetitions, "easiness": float(state.easiness), "interval": state.interval,
-            "due": self.schedule.due, "again_today": self.again_today,
-        }  # fmt: skip
-
-
-@dataclass(frozen=True)
-class BackupFile:
-    """A backup just written."""
-
-    path: Path
-    size: int
-    """In bytes."""
-
-    def as_json(self) -> dict[str, object]:
-        return {"backup": str(self.path), "bytes": self.size}
-
-
-def deck_counts_json(counts: QueueCounts) -> dict[str, object]:
-    """A deck-list row as ``trainer decks --json`` gives it."""
-    return {
-        "id": counts.deck_id, "name": counts.name, "new": counts.new, "drill": counts.drill,
-        "due": counts.due, "total": counts.total,
-    }  # fmt: skip
 
 
 def database_error(error: BaseException) -> str | None:

@@ -18,3 +18,7 @@ class InputError(TrainerError):
         self.path = path
         self.line = line
         self.column = column
+
+
+class DatabaseBusy(TrainerError):
+    """Another process holds the database's write lock (a large import): the step may be tried again."""

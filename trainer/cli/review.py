@@ -43,7 +43,7 @@ def decks(context: Context, as_json: bool) -> None:
     Example:
       trainer decks --json
     """
-    from trainer.collection import deck_counts_json
+    from trainer.results import deck_counts_json
 
     rows = context.collection().decks_today()[1:]  # the decks, without 'all decks'
     if as_json:

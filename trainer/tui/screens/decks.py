@@ -12,7 +12,8 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
-from trainer.collection import Collection, NextDue
+from trainer.collection import Collection
+from trainer.results import NextDue
 from trainer.tui.screens.help import KeyHelp
 from trainer.tui.widgets.card_text import first_line, literal
 

@@ -16,8 +16,8 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Static
 
-from trainer.collection import LEECH_TAG, CardGone, CardResting, Collection, DatabaseBusy
-from trainer.errors import TrainerError
+from trainer.collection import LEECH_TAG, CardGone, CardResting, Collection
+from trainer.errors import DatabaseBusy, TrainerError
 from trainer.scheduler.grades import grade_keys
 from trainer.scheduler.schedule import LEECH_LAPSES
 from trainer.session import ReviewSession
