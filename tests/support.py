@@ -134,7 +134,7 @@ def deck_cards(conn: sqlite3.Connection, deck: str) -> list[tuple[str, str, str,
 
 def suspend(conn: sqlite3.Connection, *card_ids: int) -> None:
     """Suspend cards at ``NOW`` as ``trainer suspend`` does."""
-    collection(conn).suspend(list(card_ids))
+    collection(conn).curation.suspend(list(card_ids))
 
 
 STATS_LOG: list[tuple[int, int, str]] = [

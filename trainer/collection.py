@@ -200,15 +200,6 @@ class Collection:
                 raise DatabaseBusy(str(error)) from error
             raise
 
-    def suspend(self, card_ids: list[int], suspended: bool = True) -> None:
-        """Take cards out of all reviews, or (``suspended=False``) bring them back."""
-        from trainer.store.curation import set_flags
-        from trainer.store.events import EventKind
-
-        now = self.now()
-        change = EventKind.SUSPEND if suspended else EventKind.UNSUSPEND
-        set_flags(self.conn, card_ids, change, now, self.calendar.day(now))
-
     # The log ------------------------------------------------------------------------------------------
 
     def check(self, repair: bool = False) -> CheckReport:

@@ -127,9 +127,10 @@ def suspend(context: Context, card_ids: tuple[int, ...], bring_back: bool) -> No
       trainer suspend 42 43
       trainer suspend --undo 42
     """
-    context.collection().suspend(list(card_ids), suspended=not bring_back)
+    curation = context.collection().curation
+    (curation.unsuspend if bring_back else curation.suspend)(list(card_ids))
     state = "back in reviews" if bring_back else "suspended"
-    click.echo(f"{len(card_ids)} {'card' if len(card_ids) == 1 else 'cards'} {state}")
+    click.echo(f"{plural(len(card_ids), 'card')} {state}")
 
 
 @cli.command()
