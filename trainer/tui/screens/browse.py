@@ -45,7 +45,10 @@ class BrowseScreen(Screen[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         # In the key bar in this order: what a narrow terminal cuts off last is in the key list (?).
-        Binding("slash", "search", "Search", key_display="/"),
+        # Priority bindings act before the next key is passed on, so the keys typed right after / go
+        # to the search box, and those right after Enter (or ↓, Escape) there to the table.
+        Binding("slash", "search", "Search", key_display="/", priority=True),
+        Binding("enter,down,escape", "leave_search", show=False, priority=True),
         Binding("question_mark", "app.help", "Keys", key_display="?"),
         Binding("e", "edit", "Edit"),
         Binding("o", "open_note", "Note"),
@@ -113,7 +116,11 @@ class BrowseScreen(Screen[None]):
         for name in ("id", "deck", "state", "due", "front"):
             table.add_column(Text(name, justify="right") if name == "id" else name, key=name)
         self.query_one(KeyHints).show(
-            [(b.key_display or b.key, b.description) for b in self.BINDINGS if isinstance(b, Binding)]
+            [
+                (b.key_display or b.key, b.description)
+                for b in self.BINDINGS
+                if isinstance(b, Binding) and b.show
+            ]
         )
         self.search(keep=self.start[2])
         table.focus()
@@ -194,10 +201,6 @@ class BrowseScreen(Screen[None]):
         event.stop()
         self.search()
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.set_focus(self.query_one(DataTable))
-
     def on_select_changed(self, event: Select.Changed) -> None:
         event.stop()
         if self.is_mounted:
@@ -230,13 +233,6 @@ class BrowseScreen(Screen[None]):
             return
         panel.show(card, history, self.collection.today(), self.collection.zone)
 
-    def on_key(self, event: events.Key) -> None:
-        """In the search box, ↓ and Escape go back to the table (Escape there closes the browser)."""
-        if event.key in ("down", "escape") and isinstance(self.focused, Input):
-            self.set_focus(self.query_one(DataTable))
-            event.prevent_default()
-            event.stop()
-
     # Acting -----------------------------------------------------------------------------------------
 
     def acted(self, message: str, keep: int | None = None) -> None:
@@ -259,6 +255,18 @@ class BrowseScreen(Screen[None]):
             self.search()
             return
         self.acted(message)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """In the search box, / is a character to search for; Enter, ↓ and Escape leave it."""
+        searching = isinstance(self.focused, Input)
+        if action == "search":
+            return not searching
+        if action == "leave_search":
+            return searching
+        return True
+
+    def action_leave_search(self) -> None:
+        self.set_focus(self.query_one(DataTable))
 
     def action_search(self) -> None:
         # At once, not after the queued keys (as ``focus()`` would): the keys typed next are the search.
