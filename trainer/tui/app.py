@@ -15,7 +15,7 @@ from textual.theme import Theme
 
 from trainer.config import save_theme, textual_theme
 from trainer.errors import TrainerError
-from trainer.tui.screens.decks import DecksScreen
+from trainer.tui.screens.decks import DecksScreen, open_review
 from trainer.tui.screens.help import HelpScreen, KeyHelp
 
 if TYPE_CHECKING:
@@ -58,10 +58,10 @@ class TrainerApp(App[None]):
         for name in ENDING_SIGNALS:
             if (number := getattr(signal, name, None)) is not None:
                 loop.add_signal_handler(number, self.end_by_signal, number)
-        decks = DecksScreen(self.collection)
-        self.push_screen(decks)
-        if self.deck_id is not None:
-            decks.start(str(self.deck_id))
+        # `trainer review DECK` opens the session alone, for the fastest first card; the deck list is
+        # made when the session ends (SummaryScreen.action_decks).
+        if self.deck_id is None or not open_review(self, self.collection, self.deck_id):
+            self.push_screen(DecksScreen(self.collection))
         self.call_after_refresh(self.sync_notes)
         self.call_after_refresh(self.back_up)
 

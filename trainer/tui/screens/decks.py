@@ -7,7 +7,7 @@ from datetime import date
 from typing import ClassVar
 
 from rich.text import Text
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
@@ -34,6 +34,19 @@ def nothing_due(upcoming: NextDue | None, today: date) -> str:
         return "Nothing to review today, and nothing scheduled. Add a deck to learn more."
     cards = "card" if upcoming.cards == 1 else "cards"
     return f"Nothing to review today. Next: {upcoming.cards} {cards} {when(upcoming.day, today)}."
+
+
+def open_review(app: App[None], collection: Collection, deck_id: int | None) -> bool:
+    """Open a session on today's cards of the deck (or all decks); False, with a notice, if none are due."""
+    from trainer.tui.screens.review import ReviewScreen
+
+    session = collection.session(deck_id)
+    if session.card is None:
+        name = "any deck" if deck_id is None else collection.deck_name(deck_id) or "this deck"
+        app.notify(f"Nothing to review in {first_line(name)} today.", title="All done", markup=False)
+        return False
+    app.push_screen(ReviewScreen(collection, session))
+    return True
 
 
 class DecksScreen(Screen[None]):
@@ -76,8 +89,7 @@ class DecksScreen(Screen[None]):
             table.add_column(Text(name, justify="right"), key=name)
 
     def on_screen_resume(self) -> None:
-        # Only when actually shown: `trainer review DECK` puts a session on top at once, and the
-        # counts (tens of ms on a big collection) must not delay its first card.
+        # Only when actually shown, not when a screen went on top of it in the same moment.
         if self.is_current:
             self.refresh_counts()
 
@@ -110,15 +122,7 @@ class DecksScreen(Screen[None]):
         self.start(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
 
     def start(self, key: str | None) -> None:
-        from trainer.tui.screens.review import ReviewScreen
-
-        deck_id = None if key in (None, ALL_DECKS) else int(str(key))
-        session = self.collection.session(deck_id)
-        if session.card is None:
-            name = "any deck" if deck_id is None else self.collection.deck_name(deck_id) or "this deck"
-            self.notify(f"Nothing to review in {first_line(name)} today.", title="All done", markup=False)
-            return
-        self.app.push_screen(ReviewScreen(self.collection, session))
+        open_review(self.app, self.collection, None if key in (None, ALL_DECKS) else int(str(key)))
 
     def highlighted_deck(self) -> str | None:
         """The name of the highlighted deck; None on 'all decks'."""

@@ -86,5 +86,12 @@ class SummaryScreen(Screen[None]):
         yield Footer()
 
     def action_decks(self) -> None:
-        """Back to the deck list, which sits under this screen (it is pushed first at start-up)."""
-        self.app.pop_screen()
+        """Back to the deck list: the screen under this one, or a new one in this one's place when the
+        session was opened alone (``trainer review DECK``)."""
+        from trainer.tui.screens.decks import DecksScreen
+
+        stack = self.app.screen_stack
+        if len(stack) > 1 and isinstance(stack[-2], DecksScreen):
+            self.app.pop_screen()
+        else:
+            self.app.switch_screen(DecksScreen(self.collection))
