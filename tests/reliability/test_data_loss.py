@@ -393,7 +393,7 @@ SCHEMA_EDITS = {
     "collate-nocase": ("decks", '"name" TEXT NOT NULL', '"name" TEXT NOT NULL COLLATE NOCASE'),
     "default-changed": ("cards", "DEFAULT 250", "DEFAULT 999"),
     "not-null-dropped": ("cards", '"key" TEXT NOT NULL', '"key" TEXT'),
-    "without-rowid": ("decks", "\n)", "\n) WITHOUT ROWID"),
+    "without-rowid": ("decks", "DEFAULT 0)", "DEFAULT 0) WITHOUT ROWID"),
 }
 """Attacks that rewrite a CREATE statement in place (as a hand-made file can)."""
 

@@ -25,7 +25,7 @@ from trainer.errors import TrainerError
 from trainer.scheduler.schedule import LogEntry, LogKind, Schedule
 from trainer.store.cards import SYSTEM_TAGS, CardGone, StoredCard, get_card, get_cards, write_schedule
 from trainer.store.db import transaction
-from trainer.store.decks import find_deck_id
+from trainer.store.decks import find_deck_id, recount
 from trainer.store.events import FLAG_KINDS, CardEvent, EventKind, change_flags, record_event, take_back
 from trainer.store.reviews import append_entry
 
@@ -226,6 +226,7 @@ def add_card(conn: sqlite3.Connection, deck: str, front: str, back: str, tags: S
             "INSERT INTO cards (deck_id, key, position, front, back, tags) VALUES (?, ?, ?, ?, ?, ?)",
             (deck_id, key, _end_of(conn, deck_id), front, back, _tags_json(user_tags)),
         )
+        recount(conn, [deck_id])
         assert cursor.lastrowid is not None
     return Added(cursor.lastrowid, deck, key)
 
@@ -269,6 +270,7 @@ def remove_cards(conn: sqlite3.Connection, card_ids: Sequence[int], now: datetim
     event of a deleted card is left for a later card that SQLite gives the same id."""
     cards = _cards(conn, card_ids)
     _delete_cards_rows(conn, [card.id for card in cards])
+    recount(conn, [card.deck_id for card in cards])
     for card in cards:
         detail = {"deck": card.deck, "key": card.key, "front": card.front, "back": card.back}
         record_event(conn, card.id, EventKind.DELETE, now, detail=detail)
@@ -284,6 +286,7 @@ def move_cards(conn: sqlite3.Connection, card_ids: Sequence[int], deck: str, now
     or synced again with the card still in it.
     """
     moved = []
+    sources: set[int] = set()
     with transaction(conn):
         target = find_deck_id(conn, deck)
         for card in _cards(conn, card_ids):
@@ -300,6 +303,8 @@ def move_cards(conn: sqlite3.Connection, card_ids: Sequence[int], deck: str, now
             detail = {"from": card.deck, "to": deck, "key_from": card.key, "key_to": key}
             record_event(conn, card.id, EventKind.MOVE, now, detail=detail)
             moved.append(card.id)
+            sources.add(card.deck_id)
+        recount(conn, [*sources, target])
     return moved
 
 

@@ -196,6 +196,13 @@ def _migration_card_events(conn: sqlite3.Connection) -> None:
     )
 
 
+def _migration_deck_sizes(conn: sqlite3.Connection) -> None:
+    """Each deck's number of cards, kept by every writer of cards (``decks.recount``), so the deck list
+    shows a million-card deck's total without counting its cards on every start."""
+    conn.execute('ALTER TABLE "decks" ADD COLUMN "card_count" INTEGER NOT NULL DEFAULT 0')
+    conn.execute("UPDATE decks SET card_count = (SELECT COUNT(*) FROM cards WHERE cards.deck_id = decks.id)")
+
+
 Migration = Callable[[sqlite3.Connection], None]
 MIGRATIONS: tuple[Migration, ...] = (
     _migration_1,
@@ -204,6 +211,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     _migration_import_sources,
     _migration_queue_indexes,
     _migration_card_events,
+    _migration_deck_sizes,
 )
 """Schema steps in order; ``PRAGMA user_version`` records how many have been applied."""
 SCHEMA_VERSION = len(MIGRATIONS)

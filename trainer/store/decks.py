@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import PurePath
 from typing import Any
@@ -56,10 +57,12 @@ def upsert_deck(conn: sqlite3.Connection, deck: Deck, overwrite: bool = False) -
         row = (renamed[0],)
         conn.execute("UPDATE decks SET name = ? WHERE id = ?", (deck.name, renamed[0]))
     if row is None:
-        deck_id = conn.execute(
+        inserted = conn.execute(
             "INSERT INTO decks (name, description, source) VALUES (?, ?, ?)",
             (deck.name, deck.description, deck.source),
         ).lastrowid
+        assert inserted is not None
+        deck_id = inserted
     else:
         deck_id = row[0]
         conn.execute(
@@ -111,7 +114,18 @@ def upsert_deck(conn: sqlite3.Connection, deck: Deck, overwrite: bool = False) -
         updates,
     )
     changes.missing.extend(existing)
+    recount(conn, [deck_id])
     return changes
+
+
+def recount(conn: sqlite3.Connection, deck_ids: Iterable[int]) -> None:
+    """Store the number of cards each deck now holds; every writer that adds, removes or moves cards
+    calls it in its transaction (one indexed count per deck changed)."""
+    conn.executemany(
+        "UPDATE decks SET card_count = (SELECT COUNT(*) FROM cards WHERE cards.deck_id = decks.id)"
+        " WHERE id = ?",
+        [(deck_id,) for deck_id in set(deck_ids)],
+    )
 
 
 def _edited(
@@ -169,8 +183,5 @@ class DeckSummary:
 
 def list_decks(conn: sqlite3.Connection) -> list[DeckSummary]:
     """Every deck with its number of cards, by name."""
-    rows = conn.execute(
-        "SELECT decks.id, decks.name, COUNT(cards.id) FROM decks"
-        " LEFT JOIN cards ON cards.deck_id = decks.id GROUP BY decks.id ORDER BY decks.name"
-    )
+    rows = conn.execute("SELECT id, name, card_count FROM decks ORDER BY name")
     return [DeckSummary(*row) for row in rows]

@@ -83,7 +83,7 @@ class QueueCounts:
     drill: int
     due: int
     total: int
-    """Cards in the deck (or collection), suspended ones included."""
+    """Cards in the deck (or collection), suspended ones included: the stored ``decks.card_count``."""
 
 
 def _capped_count(where: str, cap: str, deck: str) -> str:
@@ -91,13 +91,10 @@ def _capped_count(where: str, cap: str, deck: str) -> str:
     return f"(SELECT COUNT(*) FROM (SELECT 1 FROM cards WHERE {LIVE} AND {where}{deck} LIMIT {cap}))"
 
 
-def _counts_sql(deck: str, total: bool = True) -> str:
-    """The new / drill / due (and total) columns for the cards matching ``deck`` (a condition or '')."""
+def _counts_sql(deck: str) -> str:
+    """The new / drill / due columns for the cards matching ``deck`` (a condition or '')."""
     drill = f"(SELECT COUNT(*) FROM cards WHERE {LIVE} AND {DRILL}{deck})"
-    counts = f"{_capped_count(NEW, ':new', deck)}, {drill}, {_capped_count(DUE, ':reviews', deck)}"
-    if not total:
-        return counts
-    return f"{counts}, (SELECT COUNT(*) FROM cards{' WHERE 1' + deck if deck else ''})"  # unfiltered: fast
+    return f"{_capped_count(NEW, ':new', deck)}, {drill}, {_capped_count(DUE, ':reviews', deck)}"
 
 
 def _params(day: date, room: Room) -> dict[str, object]:
@@ -110,16 +107,18 @@ def queue_counts(
     """The new, drill and due cards of ``day_queue(conn, day, limits, deck_id)``, without reading it."""
     params = _params(day, room_left(limits, used_today(conn, day))) | {"deck": deck_id}
     deck = " AND cards.deck_id = :deck" if deck_id is not None else ""
-    new, drill, due = conn.execute(f"SELECT {_counts_sql(deck, total=False)}", params).fetchone()
+    new, drill, due = conn.execute(f"SELECT {_counts_sql(deck)}", params).fetchone()
     return new, drill, due
 
 
 def deck_counts(conn: sqlite3.Connection, day: date, limits: Limits) -> list[QueueCounts]:
     """The deck list in one query: all decks first (``deck_id`` None), then every deck by name."""
     params = _params(day, room_left(limits, used_today(conn, day)))
-    everything = conn.execute(f"SELECT {_counts_sql('')}", params).fetchone()
+    everything = conn.execute(
+        f"SELECT {_counts_sql('')}, (SELECT COALESCE(SUM(card_count), 0) FROM decks)", params
+    ).fetchone()
     rows = conn.execute(
-        f"SELECT decks.id, decks.name, {_counts_sql(' AND cards.deck_id = decks.id')}"
+        f"SELECT decks.id, decks.name, {_counts_sql(' AND cards.deck_id = decks.id')}, decks.card_count"
         " FROM decks ORDER BY decks.name",
         params,
     )

@@ -139,6 +139,8 @@ _VALUES: dict[str, dict[str, str]] = {
         "name": _text("name"),  # and what a deck name may hold: deck_name_problem
         "description": _text("description", null=True),
         "source": _text("source", null=True),
+        # The count the trainer keeps: the deck list shows it as the deck's total.
+        "card_count": "card_count IS (SELECT COUNT(*) FROM cards WHERE cards.deck_id = decks.id)",
     },
     "cards": {
         "deck_id": _int("deck_id", null=False),
