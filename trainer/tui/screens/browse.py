@@ -32,8 +32,9 @@ from trainer.tui.widgets.keys import KeyHints
 if TYPE_CHECKING:
     from trainer.curation import Curation
 
-PAGE = 100
-"""Rows read per query: a few screens' worth, so a keystroke costs the same in any collection."""
+PAGE = 40
+"""Rows read per query: a screen's worth (each row shown is measured and drawn), so a keystroke costs
+the same in any collection; the next page is read when the cursor reaches the end."""
 FRONT_CELLS = 60
 DECK_CELLS = 12
 NARROW = 100
@@ -89,6 +90,8 @@ class BrowseScreen(Screen[None]):
         """Rows read into the table so far (the first pages of the matches)."""
         self.total = 0
         """Cards matching the search in all."""
+        self.panel_due = False
+        """The panel is to show the highlighted card after the next frame."""
 
     def compose(self) -> ComposeResult:
         text, deck, _ = self.start
@@ -185,7 +188,7 @@ class BrowseScreen(Screen[None]):
             )
         self.loaded += len(result.rows)
         self.total = result.total
-        self.query_one("#browse-count", Static).update(self.count_line(text))
+        self.query_one("#browse-count", Static).update(self.count_line(text), layout=False)
 
     def count_line(self, text: str | None) -> Text:
         if self.total == 0:
@@ -221,6 +224,14 @@ class BrowseScreen(Screen[None]):
         return int(str(key))
 
     def show_card(self) -> None:
+        """Show the highlighted card in the panel once the table's frame is drawn: a keystroke's frame
+        is the narrowed table, and several moves before a frame fill the panel once."""
+        if not self.panel_due:
+            self.panel_due = True
+            self.call_after_refresh(self.fill_panel)
+
+    def fill_panel(self) -> None:
+        self.panel_due = False
         panel = self.query_one(CardPanel)
         card_id = self.highlighted()
         if card_id is None:
