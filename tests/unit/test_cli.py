@@ -197,7 +197,7 @@ def test_prune_asks_after_showing_what_it_would_delete(db_path: Path, tmp_path: 
         "deck: 0 would be added, 0 would be updated, 1 unchanged, 1 would be removed",
         "  missing: two",
         "dry run: nothing was written",
-        "Delete 1 card and their review history? [y/N]: n",
+        "Delete 1 card and its review history? [y/N]: n",
         "Aborted!",
     ]
 

@@ -106,7 +106,7 @@ def test_prune_asks_then_deletes(
     path.write_text("one,1\n", encoding="utf-8")
     declined = run("import", str(path), "--prune", input="n\n")
     assert declined.exit_code == 1
-    assert "Delete 1 card and their review history?" in declined.output
+    assert "Delete 1 card and its review history?" in declined.output
     assert len(cards(conn, "deck")) == 2
     dry = imported(db_path, str(path), "--prune", "--dry-run")
     assert (dry["decks"][0]["missing"], dry["decks"][0]["removed"]) == (1, 1)

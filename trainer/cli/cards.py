@@ -13,7 +13,7 @@ import click
 from trainer.cli.app import CARD_ID, JSON_HELP, Context, cli, emit_json, pass_context
 from trainer.curation import PAGE, SORTS, STATES
 from trainer.textsafe import printable
-from trainer.words import plural
+from trainer.words import plural, with_history
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -202,9 +202,9 @@ def delete(context: Context, card_ids: tuple[int, ...], yes: bool, as_json: bool
     if not yes:
         for card_id, front in zip(dict.fromkeys(card_ids), fronts, strict=True):
             click.echo(f"{card_id:>6}  {front}", err=True)
-        click.confirm(f"Delete {plural(len(fronts), 'card')} and their review history?", abort=True, err=True)
+        click.confirm(f"Delete {with_history(len(fronts))}?", abort=True, err=True)
     deleted = curation.delete(card_ids)
     if as_json:
         emit_json(deleted.as_json())
         return
-    click.echo(f"deleted {plural(len(deleted.changed), 'card')} and their review history")
+    click.echo(f"deleted {with_history(len(deleted.changed))}")

@@ -9,7 +9,7 @@ import click
 
 from trainer.cli.app import JSON_HELP, Context, cli, emit_json, export, pass_context, progress_bar
 from trainer.textsafe import printable
-from trainer.words import plural
+from trainer.words import plural, with_history
 
 if TYPE_CHECKING:
     from trainer.collection import Collection
@@ -118,7 +118,7 @@ def _confirm_prune(collection: Collection, pending: PendingImport) -> None:
     preview = collection.import_pending(pending, dry_run=True)
     if preview.missing:
         _echo_import(preview, err=True)
-        question = f"Delete {plural(preview.missing, 'card')} and their review history?"
+        question = f"Delete {with_history(preview.missing)}?"
         click.confirm(question, abort=True, err=True)
 
 
