@@ -8,10 +8,11 @@ from typing import Any
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import DataTable, Select
+from textual.widgets import Select
 
 from tests.support import add_deck, answer, collection
 from tests.tui.factory import make_app
+from trainer.tui.widgets.card_table import CardTable
 
 SIZES = pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
 CARDS = [
@@ -72,8 +73,8 @@ def test_a_card_with_its_history(
 ) -> None:
     async def history(pilot: Pilot[None]) -> None:
         await open_browser(pilot)
-        table = pilot.app.screen.query_one(DataTable)
-        table.move_cursor(row=table.get_row_index("6"))
+        table = pilot.app.screen.query_one(CardTable)
+        table.move_cursor(table.ids.index(6))
         await pilot.pause()
 
     assert snap_compare(make_app(browsed), run_before=history, terminal_size=size)

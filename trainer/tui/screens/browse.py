@@ -13,9 +13,9 @@ from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal
+from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import DataTable, Input, Select, Static
+from textual.widgets import Input, Select, Static
 
 from trainer.collection import CardGone, Collection
 from trainer.curation import SORTS, STATES
@@ -26,6 +26,7 @@ from trainer.tui.screens.edit_card import CardDraft, EditCardScreen
 from trainer.tui.screens.help import KeyHelp
 from trainer.tui.screens.pick_deck import PickDeckScreen
 from trainer.tui.widgets.card_panel import CardPanel
+from trainer.tui.widgets.card_table import CardTable, Column, laid_out
 from trainer.tui.widgets.card_text import first_line, literal
 from trainer.tui.widgets.keys import KeyHints
 
@@ -37,6 +38,10 @@ PAGE = 40
 the same in any collection; the next page is read when the cursor reaches the end."""
 FRONT_CELLS = 60
 DECK_CELLS = 12
+COLUMNS: tuple[Column, ...] = (
+    ("id", 6, "right"), ("deck", DECK_CELLS, "left"), ("state", 9, "left"), ("due", 10, "left"),
+    ("front", FRONT_CELLS, "left"),
+)  # fmt: skip
 NARROW = 100
 """Below this many columns the card's panel goes under the table, which then has the whole width."""
 
@@ -108,16 +113,15 @@ class BrowseScreen(Screen[None]):
             sorts = [(f"by {sort}", sort) for sort in SORTS]
             yield Select(sorts, value=SORTS[0], allow_blank=False, compact=True, id="browse-sort")
         with Horizontal(id="browse-main"):
-            table: DataTable[object] = DataTable(id="browse-table", cursor_type="row", zebra_stripes=True)
-            yield table
+            with Vertical(id="browse-list"):
+                heading = laid_out([Text(name) for name, _, _ in COLUMNS], COLUMNS)
+                yield Static(heading, id="browse-heading", markup=False)
+                yield CardTable(id="browse-table")
             yield CardPanel(id="browse-panel")
         yield Static(id="browse-count", markup=False)
         yield KeyHints(id="keys")
 
     def on_mount(self) -> None:
-        table = self.query_one(DataTable)
-        for name in ("id", "deck", "state", "due", "front"):
-            table.add_column(Text(name, justify="right") if name == "id" else name, key=name)
         self.query_one(KeyHints).show(
             [
                 (b.key_display or b.key, b.description)
@@ -126,7 +130,7 @@ class BrowseScreen(Screen[None]):
             ]
         )
         self.search(keep=self.start[2])
-        table.focus()
+        self.query_one(CardTable).focus()
 
     def on_resize(self, event: events.Resize) -> None:
         self.set_class(event.size.width < NARROW, "narrow")
@@ -149,22 +153,15 @@ class BrowseScreen(Screen[None]):
     def search(self, keep: int | None = None) -> None:
         """Read the first page of matches into the table; the cursor goes to card ``keep`` when it is on
         the page, else stays at its row."""
-        table = self.query_one(DataTable)
+        table = self.query_one(CardTable)
         row = table.cursor_row
         table.clear()
         self.loaded = self.total = 0
         self.read_page()
-        if keep is not None and table.is_valid_row_index(target := self.row_of(keep)):
-            row = target
-        if table.row_count:
-            table.move_cursor(row=min(max(row, 0), table.row_count - 1), animate=False)
+        if keep is not None and (kept := table.row_of(keep)) is not None:
+            row = kept
+        table.move_cursor(row)
         self.show_card()
-
-    def row_of(self, card_id: int) -> int:
-        try:
-            return self.query_one(DataTable).get_row_index(str(card_id))
-        except Exception:  # RowDoesNotExist: not on the pages read
-            return -1
 
     def read_page(self) -> None:
         """Add the next page of matches to the table."""
@@ -175,17 +172,17 @@ class BrowseScreen(Screen[None]):
             self.notify(str(error), severity="warning", markup=False)
             return
         today = self.collection.today()
-        table = self.query_one(DataTable)
+        rows = []
         for card in result.rows:
-            state_text = "buried" if card.buried else card.state
-            table.add_row(
-                Text(str(card.id), justify="right"),
-                literal(first_line(card.deck, DECK_CELLS)),
-                Text(state_text, style="dim" if card.suspended or card.buried else ""),
-                "—" if card.due is None else ("today" if card.due == today else card.due.isoformat()),
+            resting = card.suspended or card.buried
+            shown = Text("buried" if card.buried else card.state, style="dim" if resting else "")
+            due = "—" if card.due is None else ("today" if card.due == today else card.due.isoformat())
+            cells = (
+                Text(str(card.id)), literal(first_line(card.deck, DECK_CELLS)), shown, Text(due),
                 literal(first_line(card.front, FRONT_CELLS)),
-                key=str(card.id),
-            )
+            )  # fmt: skip
+            rows.append((card.id, laid_out(cells, COLUMNS)))
+        self.query_one(CardTable).add_rows(rows)
         self.loaded += len(result.rows)
         self.total = result.total
         self.query_one("#browse-count", Static).update(self.count_line(text), layout=False)
@@ -209,19 +206,15 @@ class BrowseScreen(Screen[None]):
         if self.is_mounted:
             self.search(keep=self.highlighted())
 
-    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+    def on_card_table_highlighted(self, event: CardTable.Highlighted) -> None:
         event.stop()
-        if event.cursor_row >= self.loaded - 1 and self.loaded < self.total:
+        if event.row >= self.loaded - 1 and self.loaded < self.total:
             self.read_page()
         self.show_card()
 
     def highlighted(self) -> int | None:
         """The id of the card under the cursor; None when the table is empty."""
-        table = self.query_one(DataTable)
-        if not table.row_count:
-            return None
-        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-        return int(str(key))
+        return self.query_one(CardTable).highlighted()
 
     def show_card(self) -> None:
         """Show the highlighted card in the panel once the table's frame is drawn: a keystroke's frame
@@ -277,7 +270,7 @@ class BrowseScreen(Screen[None]):
         return True
 
     def action_leave_search(self) -> None:
-        self.set_focus(self.query_one(DataTable))
+        self.set_focus(self.query_one(CardTable))
 
     def action_search(self) -> None:
         # At once, not after the queued keys (as ``focus()`` would): the keys typed next are the search.
