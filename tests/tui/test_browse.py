@@ -192,6 +192,21 @@ async def test_the_table_reads_the_next_page_at_its_end(conn: sqlite3.Connection
         assert count(app) == f"{PAGE + 25} cards"
 
 
+async def test_keys_and_a_click_move_the_cursor_and_the_panel_follows(conn: sqlite3.Connection) -> None:
+    app = make_app(conn)
+    async with app.run_test(size=SIZE) as pilot:
+        await browse(pilot)
+        await pilot.press("down", "down")
+        await pilot.pause()
+        assert "back 2" in panel(app)
+        await pilot.press("ctrl+home")
+        await pilot.pause()
+        assert "back 0" in panel(app)
+        await pilot.click("#browse-table", offset=(3, 3))  # the fourth row
+        await pilot.pause()
+        assert "back 3" in panel(app)
+
+
 # Acting on the highlighted card --------------------------------------------------------------------
 
 
