@@ -15,8 +15,8 @@ from textual.theme import Theme
 
 from trainer.config import save_theme, textual_theme
 from trainer.errors import TrainerError
-from trainer.tui.screens.decks import DecksScreen, open_review
 from trainer.tui.screens.help import HelpScreen, KeyHelp
+from trainer.tui.screens.review import open_review
 
 if TYPE_CHECKING:
     from trainer.collection import Collection
@@ -61,6 +61,8 @@ class TrainerApp(App[None]):
         # `trainer review DECK` opens the session alone, for the fastest first card; the deck list is
         # made when the session ends (SummaryScreen.action_decks).
         if self.deck_id is None or not open_review(self, self.collection, self.deck_id):
+            from trainer.tui.screens.decks import DecksScreen
+
             self.push_screen(DecksScreen(self.collection))
         self.call_after_refresh(self.sync_notes)
         self.call_after_refresh(self.back_up)
@@ -97,6 +99,8 @@ class TrainerApp(App[None]):
         if report.notes:
             warn = bool(report.failed)
             self.notify(report.summary(), severity="warning" if warn else "information", markup=False)
+        from trainer.tui.screens.decks import DecksScreen
+
         if isinstance(self.screen, DecksScreen):
             self.screen.refresh_counts()
 

@@ -7,7 +7,7 @@ from datetime import date
 from typing import ClassVar
 
 from rich.text import Text
-from textual.app import App, ComposeResult
+from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
@@ -15,7 +15,7 @@ from textual.widgets import DataTable, Footer, Static
 from trainer.collection import Collection
 from trainer.results import NextDue
 from trainer.tui.screens.help import KeyHelp
-from trainer.tui.widgets.card_text import first_line, literal
+from trainer.tui.widgets.card_text import literal
 
 ALL_DECKS = "all"
 """Row key of the 'all decks' row; deck rows are keyed by their id."""
@@ -34,19 +34,6 @@ def nothing_due(upcoming: NextDue | None, today: date) -> str:
         return "Nothing to review today, and nothing scheduled. Add a deck to learn more."
     cards = "card" if upcoming.cards == 1 else "cards"
     return f"Nothing to review today. Next: {upcoming.cards} {cards} {when(upcoming.day, today)}."
-
-
-def open_review(app: App[None], collection: Collection, deck_id: int | None) -> bool:
-    """Open a session on today's cards of the deck (or all decks); False, with a notice, if none are due."""
-    from trainer.tui.screens.review import ReviewScreen
-
-    session = collection.session(deck_id)
-    if session.card is None:
-        name = "any deck" if deck_id is None else collection.deck_name(deck_id) or "this deck"
-        app.notify(f"Nothing to review in {first_line(name)} today.", title="All done", markup=False)
-        return False
-    app.push_screen(ReviewScreen(collection, session))
-    return True
 
 
 class DecksScreen(Screen[None]):
@@ -122,6 +109,8 @@ class DecksScreen(Screen[None]):
         self.start(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
 
     def start(self, key: str | None) -> None:
+        from trainer.tui.screens.review import open_review
+
         open_review(self.app, self.collection, None if key in (None, ALL_DECKS) else int(str(key)))
 
     def highlighted_deck(self) -> str | None:

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, ClassVar, TypeVar
 
 from rich.text import Text
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
@@ -21,7 +21,6 @@ from trainer.errors import DatabaseBusy, TrainerError
 from trainer.scheduler.grades import grade_keys
 from trainer.scheduler.schedule import LEECH_LAPSES
 from trainer.session import ReviewSession
-from trainer.tui.card_actions import edit_card, open_note
 from trainer.tui.screens.help import KeyHelp
 from trainer.tui.widgets.card_text import CardText, first_line, literal
 from trainer.tui.widgets.grades import GradeBar, GradeChoice
@@ -40,6 +39,17 @@ BUSY_STATUS = "waiting for the database (another program is writing)…"
 WRITES = frozenset({"grade", "undo", "suspend", "bury", "reveal", "finish", "edit", "open_note", "browse"})
 """The actions that wait while a write is waiting (so a key never acts on the card behind it)."""
 T = TypeVar("T")
+
+
+def open_review(app: App[None], collection: Collection, deck_id: int | None) -> bool:
+    """Open a session on today's cards of the deck (or all decks); False, with a notice, if none are due."""
+    session = collection.session(deck_id)
+    if session.card is None:
+        name = "any deck" if deck_id is None else collection.deck_name(deck_id) or "this deck"
+        app.notify(f"Nothing to review in {first_line(name)} today.", title="All done", markup=False)
+        return False
+    app.push_screen(ReviewScreen(collection, session))
+    return True
 
 
 class ReviewScreen(Screen[None]):
@@ -305,10 +315,14 @@ class ReviewScreen(Screen[None]):
         return self.session.card.id if self.session.card is not None else None
 
     def action_edit(self) -> None:
+        from trainer.tui.card_actions import edit_card  # its dialog (a TextArea) stays off start-up
+
         if (card_id := self.card_on_screen()) is not None:
             edit_card(self, self.collection.curation, card_id, self.redraw)
 
     def action_open_note(self) -> None:
+        from trainer.tui.card_actions import open_note
+
         if (card_id := self.card_on_screen()) is not None:
             open_note(self, self.collection.curation, card_id, self.redraw)
 
