@@ -12,6 +12,7 @@ import sqlite3
 from collections import Counter, deque
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, tzinfo
+from typing import TYPE_CHECKING
 
 from trainer.clock import Calendar
 from trainer.config import Settings
@@ -19,10 +20,12 @@ from trainer.scheduler.queue import QueueEntry, QueueKind
 from trainer.scheduler.schedule import LogKind, Schedule, answer
 from trainer.scheduler.sm2 import PASS_QUALITY, QUALITIES
 from trainer.store.cards import CardGone, StoredCard, find_card, get_cards
-from trainer.store.curation import FlagsChanged, set_flags, undo_flags
 from trainer.store.due import day_queue, due_by, new_for_a_fresh_day, queue_counts
 from trainer.store.events import EventKind
 from trainer.store.reviews import Answered, CardResting, answer_card, undo_review
+
+if TYPE_CHECKING:
+    from trainer.store.curation import FlagsChanged
 
 DRILL_GAP = 4
 """A card to drill again comes back after this many other cards (or at the end), not at once."""
@@ -217,6 +220,8 @@ class ReviewSession:
         self._set_flags(card, EventKind.BURY, now)
 
     def _set_flags(self, card: StoredCard, change: EventKind, now: datetime) -> None:
+        from trainer.store.curation import set_flags  # curation loads on the first suspend, not at start
+
         step = _Undo(
             [(position, entry) for position, entry in enumerate(self.queue) if entry.card_id == card.id],
             flags=set_flags(self.conn, [card.id], change, now, self.day(now)),
@@ -244,6 +249,8 @@ class ReviewSession:
                 undo_review(self.conn, self._answers[-1])  # only if the row is still the one we wrote
             self._answers.pop()
         elif step.flags is not None:
+            from trainer.store.curation import undo_flags
+
             undo_flags(self.conn, step.flags)  # deletes the events written, if still exactly as written
         self._undo.pop()
         if step.inserted is not None:
