@@ -78,3 +78,21 @@ def test_a_card_with_its_history(
         await pilot.pause()
 
     assert snap_compare(make_app(browsed), run_before=history, terminal_size=size)
+
+
+def test_the_edit_dialog_of_a_long_card_keeps_its_keys_in_view(
+    snap_compare: Any, conn: sqlite3.Connection
+) -> None:
+    """At 80x24 a card whose back is longer than the dialog: the keys (Ctrl+S, Escape) stay on top, the
+    fields scroll, and an empty tags field says so."""
+    long_back = "\n".join(f"第{n}行：一段很长的解释，说明这个术语在不同场景下的用法。" for n in range(1, 15))
+    add_deck(conn, "长卡片", [("一个很长的卡片", long_back)])
+
+    async def edit(pilot: Pilot[None]) -> None:
+        await open_browser(pilot)
+        table = pilot.app.screen.query_one(CardTable)
+        table.move_cursor(table.ids.index(6))
+        await pilot.press("e")
+        await pilot.pause()
+
+    assert snap_compare(make_app(conn), run_before=edit, terminal_size=(80, 24))

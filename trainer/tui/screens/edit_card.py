@@ -12,7 +12,7 @@ from typing import ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical
+from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Select, Static, TextArea
 
@@ -64,8 +64,10 @@ class EditCardScreen(ModalScreen[bool]):
         self.decks = list(decks)
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="edit-box", classes="dialog"):
+        # Scrolls when a long card does not fit a small terminal; the keys stay on top, always in view.
+        with VerticalScroll(id="edit-box", classes="dialog"):
             yield Static(self.title_text, classes="dialog-title", markup=False)
+            yield Static("Ctrl+S: save   Escape: cancel   Tab: next box", classes="dialog-keys", markup=False)
             if self.decks:
                 yield Label("Deck")
                 options = [(literal(name), name) for name in self.decks]
@@ -76,9 +78,8 @@ class EditCardScreen(ModalScreen[bool]):
             yield Label("Back")
             yield TextArea(self.draft.back, id="edit-back", compact=True)
             yield Label("Tags (comma-separated)")
-            yield Input(", ".join(self.draft.tags), id="edit-tags", compact=True)
+            yield Input(", ".join(self.draft.tags), placeholder="no tags", id="edit-tags", compact=True)
             yield Static(id="edit-error", markup=False)
-            yield Static("Ctrl+S: save   Escape: cancel   Tab: next box", classes="dialog-hint", markup=False)
 
     def on_mount(self) -> None:
         for side in self.query(TextArea):
