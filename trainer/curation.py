@@ -41,11 +41,6 @@ Text = tuple[str, str, tuple[str, ...]]
 """A card's content: (front, back, the user's tags)."""
 
 
-def _text_json(text: Text) -> dict[str, object]:
-    front, back, tags = text
-    return {"front": front, "back": back, "tags": list(tags)}
-
-
 @dataclass(frozen=True)
 class Early:
     """A card answered before its due day: the grade counts, and front ends say so."""
@@ -70,9 +65,11 @@ class CardEdited:
         return tuple(name for name, old, new in parts if old != new)
 
     def as_json(self) -> dict[str, object]:
+        from trainer.store.curation import content_json
+
         return {
             "id": self.card_id, "changed": list(self.changed),
-            "before": _text_json(self.before), "after": _text_json(self.after),
+            "before": content_json(self.before), "after": content_json(self.after),
         }  # fmt: skip
 
 

@@ -167,7 +167,7 @@ def edit_card(
             " source_tags = ? WHERE id = ?",
             (new_front, new_back, _tags_json((*new_tags, *system)), *remembered, card_id),
         )
-        detail = {"before": _content(before), "after": _content(after)}
+        detail = {"before": content_json(before), "after": content_json(after)}
         record_event(conn, card_id, EventKind.EDIT, now, detail=detail)
     return Edited(card_id, before, after)
 
@@ -176,7 +176,8 @@ def _tags_json(tags: Iterable[str]) -> str:
     return json.dumps(list(tags), ensure_ascii=False)
 
 
-def _content(content: tuple[str, str, tuple[str, ...]]) -> dict[str, object]:
+def content_json(content: tuple[str, str, tuple[str, ...]]) -> dict[str, object]:
+    """A card's (front, back, tags) as an edit event records it and ``trainer edit --json`` prints it."""
     front, back, tags = content
     return {"front": front, "back": back, "tags": list(tags)}
 
