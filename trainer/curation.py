@@ -141,6 +141,64 @@ def search_json(result: SearchResult) -> dict[str, object]:
     return {"total": result.total, "cards": [row.as_json() for row in result.rows]}
 
 
+def _check_filters(state: str | None, sort: str) -> None:
+    if state is not None and state not in STATES:
+        raise TrainerError(f"no state {state!r} (states: {', '.join(STATES)})")
+    if sort not in SORTS:
+        raise TrainerError(f"no sort {sort!r} (sorts: {', '.join(SORTS)})")
+
+
+class TypingSearch:
+    """A search as the user types it, for one set of filters (deck, state, sort).
+
+    Each text's matches are remembered, so a text that holds an earlier one (the user typed on) is
+    searched only among that one's matches when they are few, and a text seen before (the user
+    deleted back) costs nothing. Made for one stretch of typing: a change to the cards (an edit, a
+    suspension) or to the filters wants a new one.
+    """
+
+    NARROW_WITHIN = 20_000
+    """The most matches of an earlier text that a longer one is searched among (a scan beats more)."""
+    REMEMBERED = 64
+    """Texts remembered; the oldest is forgotten first."""
+
+    def __init__(
+        self, curation: Curation, collection: Collection, deck: str | None, state: str | None, sort: str
+    ):
+        self._curation, self._collection = curation, collection
+        self._deck, self._state, self._sort = deck, state, sort
+        self._matches: dict[str, list[int]] = {}
+
+    def search(self, text: str | None, limit: int = PAGE, offset: int = 0) -> SearchResult:
+        """A page of the cards matching ``text`` (and the filters), with the number of matches in all."""
+        if not text:
+            return self._curation.search(None, self._deck, self._state, self._sort, limit, offset)
+        from trainer.store.browse import SearchResult, card_rows
+
+        ids = self._ids(text)
+        page = ids[offset : offset + limit]
+        return SearchResult(card_rows(self._collection.conn, page, self._collection.today()), len(ids))
+
+    def _ids(self, text: str) -> list[int]:
+        if (known := self._matches.get(text)) is not None:
+            return known
+        from trainer.store.browse import matching_ids
+
+        shorter = [
+            seen for seen in self._matches if seen in text and len(self._matches[seen]) <= self.NARROW_WITHIN
+        ]
+        within = self._matches[max(shorter, key=len)] if shorter else None
+        collection = self._collection
+        ids = matching_ids(
+            collection.conn, today=collection.today(), text=text, deck_id=collection.deck_id(self._deck),
+            state=self._state, sort=self._sort, within=within,
+        )  # fmt: skip
+        if len(self._matches) >= self.REMEMBERED:
+            del self._matches[next(iter(self._matches))]
+        self._matches[text] = ids
+        return ids
+
+
 class Curation:
     """Curating one open collection; ``collection.curation`` gives it."""
 
@@ -171,10 +229,7 @@ class Curation:
         one of SORTS; with the number of matches in all."""
         from trainer.store.browse import search_cards
 
-        if state is not None and state not in STATES:
-            raise TrainerError(f"no state {state!r} (states: {', '.join(STATES)})")
-        if sort not in SORTS:
-            raise TrainerError(f"no sort {sort!r} (sorts: {', '.join(SORTS)})")
+        _check_filters(state, sort)
         return search_cards(
             self._conn,
             today=self._collection.today(),
@@ -185,6 +240,13 @@ class Curation:
             limit=limit,
             offset=offset,
         )
+
+    def typing_search(
+        self, deck: str | None = None, state: str | None = None, sort: str = "due"
+    ) -> TypingSearch:
+        """A search that narrows as the user types (the card browser's), for these filters."""
+        _check_filters(state, sort)
+        return TypingSearch(self, self._collection, deck, state, sort)
 
     def card(self, card_id: int) -> StoredCard:
         """The card with its schedule and flags; CardGone (a TrainerError) when there is none."""

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -111,6 +112,43 @@ def search_cards(
     else:
         total = int(cursor.execute(f"SELECT COUNT(*) FROM cards {where}", params).fetchone()[0])
     return SearchResult(_rows(conn, page, today), total)
+
+
+def matching_ids(
+    conn: sqlite3.Connection,
+    *,
+    today: date,
+    text: str,
+    deck_id: int | None = None,
+    state: str | None = None,
+    sort: str = "due",
+    within: Sequence[int] | None = None,
+) -> list[int]:
+    """Every card matching the filters, in the sort's order: for a search that narrows as the user types.
+
+    ``within``, the matches of a shorter text that ``text`` contains (so holds every match of ``text``),
+    in the sort's order, is searched alone and keeps its order: a few thousand cards read by id instead
+    of a scan of the collection.
+    """
+    where, params = _filters(conn, today, text, deck_id, state)
+    cursor = conn.cursor()
+    cursor.row_factory = None
+    if within is None:
+        rows = cursor.execute(f"SELECT cards.id FROM cards {where} ORDER BY {SORTS[sort]}", params)
+        return [row[0] for row in rows]
+    found = {
+        row[0]
+        for row in cursor.execute(
+            f"SELECT cards.id FROM cards {where} AND cards.id IN (SELECT value FROM json_each(:within))",
+            params | {"within": json.dumps(list(within))},
+        )
+    }
+    return [card_id for card_id in within if card_id in found]
+
+
+def card_rows(conn: sqlite3.Connection, ids: Sequence[int], today: date) -> list[CardRow]:
+    """The cards ``ids`` as a search shows them, in that order (cards deleted meanwhile left out)."""
+    return _rows(conn, list(ids), today)
 
 
 def _like_escaped(text: str) -> str:

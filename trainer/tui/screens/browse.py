@@ -31,7 +31,7 @@ from trainer.tui.widgets.card_text import first_line, literal
 from trainer.tui.widgets.keys import KeyHints
 
 if TYPE_CHECKING:
-    from trainer.curation import Curation
+    from trainer.curation import Curation, TypingSearch
 
 PAGE = 40
 """Rows read per query: a screen's worth (each row shown is measured and drawn), so a keystroke costs
@@ -97,6 +97,8 @@ class BrowseScreen(Screen[None]):
         """Cards matching the search in all."""
         self.panel_due = False
         """The panel is to show the highlighted card after the next frame."""
+        self.typing: tuple[tuple[str | None, str | None, str], TypingSearch] | None = None
+        """The search being typed, for the filters it was made for; a change to a card ends it."""
 
     def compose(self) -> ComposeResult:
         text, deck, _ = self.start
@@ -150,9 +152,12 @@ class BrowseScreen(Screen[None]):
             str(sort),
         )
 
-    def search(self, keep: int | None = None) -> None:
+    def search(self, keep: int | None = None, typed: bool = False) -> None:
         """Read the first page of matches into the table; the cursor goes to card ``keep`` when it is on
-        the page, else stays at its row."""
+        the page, else stays at its row. Only a keystroke in the search box (``typed``) goes on with the
+        matches remembered so far: after any change to the cards they are read afresh."""
+        if not typed:
+            self.typing = None
         table = self.query_one(CardTable)
         row = table.cursor_row
         table.clear()
@@ -166,8 +171,10 @@ class BrowseScreen(Screen[None]):
     def read_page(self) -> None:
         """Add the next page of matches to the table."""
         text, deck, state, sort = self.filters()
+        if self.typing is None or self.typing[0] != (deck, state, sort):
+            self.typing = ((deck, state, sort), self.curation.typing_search(deck, state, sort))
         try:
-            result = self.curation.search(text, deck, state, sort, limit=PAGE, offset=self.loaded)
+            result = self.typing[1].search(text, limit=PAGE, offset=self.loaded)
         except TrainerError as error:  # a deck deleted meanwhile
             self.notify(str(error), severity="warning", markup=False)
             return
@@ -199,7 +206,7 @@ class BrowseScreen(Screen[None]):
 
     def on_input_changed(self, event: Input.Changed) -> None:
         event.stop()
-        self.search()
+        self.search(typed=True)
 
     def on_select_changed(self, event: Select.Changed) -> None:
         event.stop()
