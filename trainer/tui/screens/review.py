@@ -137,7 +137,7 @@ class ReviewScreen(Screen[None]):
         if LEECH_TAG in card.tags:
             info.append("  ·  ")
             info.append(" LEECH ", style="bold reverse red")
-        self.query_one("#card-info", Static).update(info)
+        self.query_one("#card-info", Static).update(info, layout=False)  # one line, full width
         self.query_one("#front", CardText).show(card.front)
         back = self.query_one("#back", CardText)
         back.show(card.back)
@@ -148,7 +148,9 @@ class ReviewScreen(Screen[None]):
             meta.append("tags: ").append_text(literal(", ".join(tags)))
         if card.source:
             meta.append("   " if tags else "").append("source: ").append_text(literal(card.source))
-        self.query_one("#card-meta", Static).update(meta)
+        shown = self.query_one("#card-meta", Static)
+        one_line = shown.content_size.height == 1 and meta.cell_len <= shown.content_size.width
+        shown.update(meta, layout=not one_line)  # a line that stays one line moves nothing
 
     def show_answer(self, revealed: bool) -> None:
         """Switch between question and answer: every region keeps its place and size (the answer and
@@ -157,7 +159,7 @@ class ReviewScreen(Screen[None]):
         visibility = "visible" if revealed else "hidden"
         self.query_one("#back-box").styles.visibility = visibility
         self.query_one(GradeBar).styles.visibility = visibility
-        self.query_one("#hint", Static).update("" if revealed else QUESTION_HINT)
+        self.query_one("#hint", Static).update("" if revealed else QUESTION_HINT, layout=False)
         self.query_one("#hint", Static).set_class(False, "leech-notice")
         self.refresh_keys()
 

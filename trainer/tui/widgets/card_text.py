@@ -35,6 +35,9 @@ def first_line(text: str, width: int = 40) -> str:
 
 TAB_SIZE = 8
 """Columns between tab stops, as Rich draws tabs."""
+QUICK_WRAP = 2_000
+"""Characters a side may have for ``show`` to wrap it at once, to learn whether its height changed;
+a longer one is wrapped once the screen is idle (``prepare``)."""
 
 
 class CardText(Widget):
@@ -60,9 +63,14 @@ class CardText(Widget):
         self._drawn_width = 0
 
     def show(self, text: str) -> None:
+        """Show ``text``; the screen is laid out again only when it takes another number of lines (a
+        text too long to wrap on a key is assumed to)."""
+        width = self._drawn_width
+        before = len(self._wrapped[width]) if width in self._wrapped else None
         self.text = printable(text).expandtabs(TAB_SIZE)  # a tab sent as is would move the cursor
         self._wrapped = {}
-        self.refresh(layout=True)
+        same = before is not None and len(self.text) <= QUICK_WRAP and len(self.lines(width)) == before
+        self.refresh(layout=not same)
 
     def prepare(self) -> None:
         """Wrap the text now at the width it was last drawn at (while hidden, the back keeps it), so

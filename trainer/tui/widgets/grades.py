@@ -101,7 +101,8 @@ class GradeBar(Container):
         for column in columns:
             width = everything if stacked else self._meaning_width(column)
             for choice in column:
-                choice.update(choice.label(self.outcomes.get(choice.grade.quality), width))
+                label = choice.label(self.outcomes.get(choice.grade.quality), width)
+                choice.update(label, layout=label.cell_len != choice.content_size.width)  # one line
         self.set_class(stacked, "stacked")
 
     @staticmethod

@@ -46,7 +46,7 @@ class KeyHints(Static):
         if keys == self.keys:
             return
         self.keys = keys
-        self.update(self._line())
+        self.update(self._line(), layout=False)  # one line, full width
 
     def on_mount(self) -> None:
         self.update(self._line())  # the key style comes from the stylesheet, known once mounted

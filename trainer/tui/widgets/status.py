@@ -27,7 +27,9 @@ class SessionStatus(Horizontal):
             text.append(f"{name} ")
             text.append(str(value), style=style)
             text.append("   ")
-        self.query_one("#counts", Static).update(text)
+        counts_line = self.query_one("#counts", Static)
+        resized = counts_line.content_size.width != text.cell_len  # its width follows the figures
+        counts_line.update(text, layout=resized)
         self.query_one(ProgressBar).update(total=max(1, answered + counts.total), progress=answered)
 
     def busy(self, notice: str) -> None:
