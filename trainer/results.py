@@ -52,6 +52,22 @@ class CheckReport:
     cards: int
     repaired: bool
 
+    def as_json(self) -> dict[str, object]:
+        return {
+            "cards": self.cards,
+            "repaired": self.repaired,
+            "disagreements": [
+                {
+                    "id": item.card_id,
+                    "differences": [
+                        {"column": name, "stored": stored, "log": replayed}
+                        for name, stored, replayed in item.differences()
+                    ],
+                }
+                for item in self.disagreements
+            ],
+        }
+
 
 @dataclass(frozen=True)
 class Graded:

@@ -81,6 +81,30 @@ def test_check_and_repair(db_path: Path, conn: sqlite3.Connection) -> None:
     assert "ok: 5 cards agree" in run(db_path, "check").output
 
 
+def test_check_json_names_each_disagreement_for_scripts(db_path: Path, conn: sqlite3.Connection) -> None:
+    run(db_path, "grade", "1", "5")
+    conn.execute("UPDATE cards SET interval = 40, suspended = 1 WHERE id = 1")  # tampering on purpose
+    found = run(db_path, "check", "--json")
+    assert found.exit_code == 1
+    assert json.loads(found.output) == {
+        "cards": 5,
+        "repaired": False,
+        "disagreements": [
+            {
+                "id": 1,
+                "differences": [
+                    {"column": "interval", "stored": 40, "log": 1},
+                    {"column": "suspended", "stored": 1, "log": 0},
+                ],
+            }
+        ],
+    }
+    repaired = run(db_path, "check", "--repair", "--json")
+    assert repaired.exit_code == 0 and json.loads(repaired.output)["repaired"] is True
+    clean = run(db_path, "check", "--json")
+    assert clean.exit_code == 0 and json.loads(clean.output)["disagreements"] == []
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [

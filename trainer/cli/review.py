@@ -7,7 +7,7 @@ import sys
 
 import click
 
-from trainer.cli.app import CARD_ID, Context, cli, emit_json, pass_context
+from trainer.cli.app import CARD_ID, JSON_HELP, Context, cli, emit_json, pass_context
 from trainer.paths import config_path
 from trainer.textsafe import printable
 from trainer.words import plural
@@ -135,8 +135,9 @@ def suspend(context: Context, card_ids: tuple[int, ...], bring_back: bool) -> No
 
 @cli.command()
 @click.option("--repair", is_flag=True, help="Rewrite disagreeing cards from their log.")
+@click.option("--json", "as_json", is_flag=True, help=JSON_HELP)
 @pass_context
-def check(context: Context, repair: bool) -> None:
+def check(context: Context, repair: bool, as_json: bool) -> None:
     """Replay every card's review log and report cards whose stored schedule disagrees.
 
     Exits 1 when a disagreement is found and not repaired.
@@ -145,8 +146,14 @@ def check(context: Context, repair: bool) -> None:
     Examples:
       trainer check
       trainer check --repair
+      trainer check --json | jq '.disagreements | length'
     """
     report = context.collection().check(repair)
+    if as_json:
+        emit_json(report.as_json())
+        if report.disagreements and not repair:
+            sys.exit(1)
+        return
     for item in report.disagreements:
         diffs = (f"{name} {stored} (log gives {replayed})" for name, stored, replayed in item.differences())
         click.echo(f"card {item.card_id}: {', '.join(diffs)}")
