@@ -56,7 +56,7 @@ class Collection:
         self.conn = conn
         self.path = path
         self.settings = settings
-        self.calendar = Calendar(zone, settings.day_start_hour)
+        self.calendar = settings.calendar(zone)
         self.clock = clock
         self.notices: list[str] = []
         """Warnings from opening (a backup that failed), for the front end to show."""

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass, fields, replace
+from datetime import tzinfo
 from pathlib import Path
 from typing import Any
 
-from trainer.clock import zone_problem
+from trainer.clock import Calendar, zone_problem
 from trainer.errors import TrainerError
 from trainer.scheduler.queue import Limits
 
@@ -56,6 +57,10 @@ class Settings:
     """'sm2' for the six grades 0-5, 'simple' for forgot / hard / good / easy."""
     theme: str = "dark"
     """'dark', 'light' or any Textual theme ('nord', 'gruvbox', ...); the palette's choice is saved here."""
+
+    def calendar(self, zone: tzinfo) -> Calendar:
+        """The review days these settings give in ``zone`` (they begin at the day-start hour)."""
+        return Calendar(zone, self.day_start_hour)
 
     @property
     def limits(self) -> Limits:

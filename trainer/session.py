@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, tzinfo
 from typing import TYPE_CHECKING
 
-from trainer.clock import Calendar
 from trainer.config import Settings
 from trainer.scheduler.queue import QueueEntry, QueueKind
 from trainer.scheduler.schedule import LogKind, Schedule, answer
@@ -116,7 +115,7 @@ class ReviewSession:
     ) -> None:
         self.conn = conn
         self.limits = settings.limits
-        self.calendar = Calendar(zone, settings.day_start_hour)
+        self.calendar = settings.calendar(zone)
         self.deck_id = deck_id
         self.started = now
         day = self.day(now)

@@ -46,7 +46,7 @@ class Context:
 
     @property
     def calendar(self) -> Calendar:
-        return Calendar(self.zone, self.settings.day_start_hour)
+        return self.settings.calendar(self.zone)
 
     def collection(self, back_up: bool = True) -> Collection:
         """The open collection. The day's first open backs the database up at once unless ``back_up``
