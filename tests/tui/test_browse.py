@@ -35,6 +35,7 @@ from trainer.tui.screens.pick_deck import PickDeckScreen
 from trainer.tui.screens.review import ReviewScreen
 from trainer.tui.widgets.card_panel import CardPanel
 from trainer.tui.widgets.card_table import CardTable
+from trainer.tui.widgets.conceal import Concealable
 
 SIZE = (120, 40)
 EDITOR = REPO / "tests" / "data" / "editor" / "edit_line.py"
@@ -441,7 +442,7 @@ async def test_e_in_a_review_edits_the_card_on_screen_at_once(conn: sqlite3.Conn
         await pilot.pause()
         assert isinstance(app.screen, ReviewScreen)
         assert front_shown(app) == "front 0 fixed"
-        assert app.screen.query_one("#back-box").visible  # the answer stays shown
+        assert not app.screen.query_one("#back-box", Concealable).concealed  # the answer stays shown
         await pilot.press("5")
     assert card(conn, 1).front == "front 0 fixed"
     assert card(conn, 1).schedule.state.repetitions == 1  # graded after the edit, as any card

@@ -20,6 +20,7 @@ from trainer.tui.screens.help import HelpScreen
 from trainer.tui.screens.review import ReviewScreen
 from trainer.tui.screens.stats import StatsScreen
 from trainer.tui.screens.summary import SummaryScreen
+from trainer.tui.widgets.conceal import Concealable
 from trainer.tui.widgets.grades import GradeChoice
 
 SIZE = (100, 30)
@@ -78,9 +79,9 @@ async def test_reveal_then_grade_saves_the_answer_before_the_next_card(conn: sql
     app = make_app(conn)
     async with app.run_test(size=SIZE) as pilot:
         await open_sample(pilot)
-        assert not app.screen.query_one("#back-box").visible
+        assert app.screen.query_one("#back-box", Concealable).concealed
         await pilot.press("space")
-        assert app.screen.query_one("#back-box").visible
+        assert not app.screen.query_one("#back-box", Concealable).concealed
         assert shown(app, "#back") == "back 0"
         assert "tags: t" in shown(app, "#card-meta") and "source: notes.md:1" in shown(app, "#card-meta")
         await pilot.press("4")
@@ -427,7 +428,7 @@ async def test_the_leech_notice_is_on_the_card_that_became_one(conn: sqlite3.Con
         assert [q for _, q, _ in reviews(conn)] == [1]
         await pilot.press("space", "space")
         assert shown(app, "#front") == "front 0"
-        assert app.screen.query_one("#grades").visible and not toasts(app)
+        assert not app.screen.query_one("#grades", Concealable).concealed and not toasts(app)
 
 
 async def test_the_summary_counts_cards_and_answers_and_shows_no_share_without_answers(

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, ClassVar, TypeVar
 from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import Static
 
@@ -23,6 +23,7 @@ from trainer.scheduler.schedule import LEECH_LAPSES
 from trainer.session import ReviewSession
 from trainer.tui.screens.help import KeyHelp
 from trainer.tui.widgets.card_text import CardText, first_line, literal
+from trainer.tui.widgets.conceal import Concealable, ConcealableScroll
 from trainer.tui.widgets.grades import GradeBar, GradeChoice
 from trainer.tui.widgets.keys import KeyHints
 from trainer.tui.widgets.status import SessionStatus
@@ -103,15 +104,16 @@ class ReviewScreen(Screen[None]):
         yield Static(id="card-info", markup=False)
         with Vertical(id="front-box"):
             yield CardText(id="front")
-        with VerticalScroll(id="back-box"):
+        with ConcealableScroll(id="back-box"):
             yield CardText(id="back")
-            yield Static(id="card-meta", markup=False)
+            yield CardText(id="card-meta")
         yield Static(QUESTION_HINT, id="hint", markup=False)
         yield GradeBar(tuple(self.grades.values()), id="grades")
         yield SessionStatus(id="status")
         yield KeyHints(id="keys")
 
     def on_mount(self) -> None:
+        self.query_one("#back-box").focus()  # the arrows scroll a long answer; it keeps the focus
         self.show_card()
 
     # Showing ----------------------------------------------------------------------------------------
@@ -142,23 +144,18 @@ class ReviewScreen(Screen[None]):
         back = self.query_one("#back", CardText)
         back.show(card.back)
         self.call_after_refresh(back.prepare)  # wrap a long back while the question is being read
-        meta = Text(style="dim")
-        tags = [tag for tag in card.tags if tag != LEECH_TAG]
-        if tags:
-            meta.append("tags: ").append_text(literal(", ".join(tags)))
+        tags = ", ".join(tag for tag in card.tags if tag != LEECH_TAG)
+        meta = [f"tags: {tags}"] if tags else []
         if card.source:
-            meta.append("   " if tags else "").append("source: ").append_text(literal(card.source))
-        shown = self.query_one("#card-meta", Static)
-        one_line = shown.content_size.height == 1 and meta.cell_len <= shown.content_size.width
-        shown.update(meta, layout=not one_line)  # a line that stays one line moves nothing
+            meta.append(f"source: {card.source}")
+        self.query_one("#card-meta", CardText).show("   ".join(meta))
 
     def show_answer(self, revealed: bool) -> None:
         """Switch between question and answer: every region keeps its place and size (the answer and
-        the grades are only made visible), so a key re-lays out nothing but the text that changed."""
+        the grades are concealed in place, see ``Concealable``), so a key lays out nothing again."""
         self.revealed = revealed
-        visibility = "visible" if revealed else "hidden"
-        self.query_one("#back-box").styles.visibility = visibility
-        self.query_one(GradeBar).styles.visibility = visibility
+        self.query_one("#back-box", Concealable).conceal(not revealed)
+        self.query_one(GradeBar).conceal(not revealed)
         self.query_one("#hint", Static).update("" if revealed else QUESTION_HINT, layout=False)
         self.query_one("#hint", Static).set_class(False, "leech-notice")
         self.refresh_keys()
@@ -197,8 +194,8 @@ class ReviewScreen(Screen[None]):
             return
         self.query_one(GradeBar).show(self.session.outcomes(self.collection.now()))
         self.show_answer(True)
-        self.query_one("#back-box").scroll_home(animate=False)
-        self.query_one("#back-box").focus()
+        if (answer := self.query_one("#back-box")).scroll_y:  # scrolled while concealed
+            answer.scroll_home(animate=False)
 
     def on_click(self, event: object) -> None:
         """Clicking anywhere on the question shows the answer, as Space does."""
@@ -260,7 +257,7 @@ class ReviewScreen(Screen[None]):
             return
         self.leech = card_id
         self.draw(card)
-        self.query_one(GradeBar).styles.visibility = "hidden"
+        self.query_one(GradeBar).conceal(True)
         hint = self.query_one("#hint", Static)
         hint.update(f"New leech (failed {LEECH_LAPSES} times): e rewrite it · ! suspend it · Space next card")
         hint.set_class(True, "leech-notice")

@@ -8,9 +8,9 @@ from rich.text import Text
 from textual.app import RenderResult
 from textual.geometry import Size
 from textual.strip import Strip
-from textual.widget import Widget
 
 from trainer.textsafe import printable
+from trainer.tui.widgets.conceal import Concealable
 from trainer.tui.widgets.wrap import wrap
 
 
@@ -40,7 +40,7 @@ QUICK_WRAP = 2_000
 a longer one is wrapped once the screen is idle (``prepare``)."""
 
 
-class CardText(Widget):
+class CardText(Concealable):
     """A card's front or back: control characters made visible, markup left as typed, and lines
     broken between Chinese characters as well as at spaces (see ``wrap``).
 

@@ -1,0 +1,47 @@
+"""Widgets that can be concealed in place: drawn as blank space of the same size, taking the same room.
+
+Textual's ``visibility`` keeps a widget's room too, but every change of it lays the whole screen out
+again (it is a layout property); the review screen conceals its answer and grades on every card, so
+here concealing only repaints the widget's own region, in its parent's background.
+"""
+
+from __future__ import annotations
+
+from rich.style import Style
+from textual.containers import VerticalScroll
+from textual.geometry import Region
+from textual.strip import Strip
+from textual.widget import Widget
+
+
+class Concealable(Widget):
+    """A widget that can be drawn as blank space (``conceal``) without moving anything.
+
+    Mixed into a Textual widget it comes after that widget's class (``class X(Static, Concealable)``):
+    Textual takes the CSS type names, default CSS and ``can_focus`` from the first base alone.
+    """
+
+    concealed = False
+    """Concealed by ``conceal``; it is drawn blank when it or a concealable widget around it is."""
+
+    def conceal(self, concealed: bool) -> None:
+        """Draw the widget, and every widget inside it, as blank space (``True``), or as themselves
+        again: a repaint of its region, never a layout."""
+        if concealed != self.concealed:
+            self.concealed = concealed
+            for part in (self, *self.query(Concealable)):
+                part.refresh()
+
+    @property
+    def drawn_blank(self) -> bool:
+        return any(isinstance(node, Concealable) and node.concealed for node in self.ancestors_with_self)
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        if not self.drawn_blank:
+            return super().render_lines(crop)
+        parent_background, _ = self.background_colors
+        return [Strip.blank(crop.width, Style(bgcolor=parent_background.rich_color))] * crop.height
+
+
+class ConcealableScroll(VerticalScroll, Concealable):
+    """A ``VerticalScroll`` that can be concealed in place, its border and what it holds."""
