@@ -1,14 +1,16 @@
 """The click group: global options, the context every command shares, errors as one line, JSON, progress.
 
 Commands live in the modules beside this one and register on ``cli`` (or ``export``) when imported;
-each parses its arguments, calls the collection and prints.
+each parses its arguments, calls the collection and prints. A command's module is imported when the
+command is asked for, so ``trainer review DECK`` loads one module, not all seven.
 """
 
 from __future__ import annotations
 
-import json
+import importlib
 import os
 import sys
+from collections.abc import Mapping, MutableMapping
 from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
 from pathlib import Path
@@ -69,7 +71,62 @@ class Context:
 pass_context = click.make_pass_decorator(Context)
 
 
-class TrainerGroup(click.Group):
+class LazyGroup(click.Group):
+    """A group whose commands register when their module is imported, on first use of one of them.
+
+    ``modules`` maps each module to the names of the commands it registers here. Reading ``commands``
+    (help, completion, "did you mean") imports them all; running one command imports its module alone.
+    """
+
+    def __init__(self, *args: Any, modules: Mapping[str, tuple[str, ...]] | None = None, **kwargs: Any):
+        self.modules = dict(modules or {})
+        self._unloaded = set(self.modules)
+        super().__init__(*args, **kwargs)
+
+    @property
+    def commands(self) -> MutableMapping[str, click.Command]:
+        self._load(*self._unloaded)
+        return self._registered
+
+    @commands.setter
+    def commands(self, commands: MutableMapping[str, click.Command]) -> None:
+        self._registered = commands
+
+    def add_command(self, cmd: click.Command, name: str | None = None) -> None:
+        unloaded, self._unloaded = self._unloaded, set()  # registering one must not import the rest
+        try:
+            super().add_command(cmd, name)
+        finally:
+            self._unloaded = unloaded
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if (command := self._registered.get(cmd_name)) is not None:
+            return command
+        module = next((module for module, names in self.modules.items() if cmd_name in names), None)
+        self._load(*([module] if module else self._unloaded))  # an unknown name: every command, for hints
+        return self._registered.get(cmd_name)
+
+    def _load(self, *modules: str) -> None:
+        for module in modules:
+            self._unloaded.discard(module)
+            importlib.import_module(module)
+
+
+COMMAND_MODULES = {
+    "trainer.cli.backups": ("backup", "restore"),
+    "trainer.cli.cards": ("add", "cards", "delete", "edit", "forget"),
+    "trainer.cli.deck_admin": ("deck",),
+    "trainer.cli.deck_files": ("build", "import"),
+    "trainer.cli.notes": ("notes", "sync"),
+    "trainer.cli.review": ("check", "decks", "due", "grade", "review", "suspend"),
+    "trainer.cli.stats": ("stats",),
+}
+"""Where each of ``cli``'s commands lives (``export`` lives here); a test keeps it equal to the modules."""
+EXPORT_MODULES = {"trainer.cli.deck_files": ("deck",), "trainer.cli.stats": ("reviews", "stats")}
+"""Where each of ``export``'s commands lives."""
+
+
+class TrainerGroup(LazyGroup):
     """Turns every expected failure into one line on stderr and exit status 1, never a traceback."""
 
     def invoke(self, ctx: click.Context) -> Any:
@@ -89,6 +146,8 @@ class TrainerGroup(click.Group):
 
 def emit_json(data: object) -> None:
     """Print ``data`` as JSON, with C1 control characters escaped so a terminal never acts on them."""
+    import json  # off start-up
+
     text = json.dumps(data, ensure_ascii=False, indent=2, default=str)
     click.echo(json_safe(text))
 
@@ -99,7 +158,10 @@ def progress_bar(length: int, label: str = "exporting") -> Any:
 
 
 @click.group(
-    cls=TrainerGroup, invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]}
+    cls=TrainerGroup,
+    modules=COMMAND_MODULES,
+    invoke_without_command=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
 )
 @click.option(
     "--db", "db_path", type=click.Path(dir_okay=False, path_type=Path), help="Database file [env TRAINER_DB]."
@@ -152,7 +214,7 @@ def cli(
         ctx.invoke(review)
 
 
-@cli.group()
+@cli.group(cls=LazyGroup, modules=EXPORT_MODULES)
 def export() -> None:
     """Write decks, stats or the review log to files.
 
