@@ -17,8 +17,6 @@ from typing import TYPE_CHECKING, TextIO
 from trainer.clock import Calendar, Clock
 from trainer.config import Settings
 from trainer.errors import DatabaseBusy, TrainerError
-from trainer.results import BackupFile, CheckReport, DueCard, Graded, NextDue
-from trainer.stats.rows import Advance
 from trainer.store.cards import LEECH_TAG as LEECH_TAG  # re-exported: front ends import no store module
 from trainer.store.cards import CardGone as CardGone
 from trainer.store.reviews import CardResting as CardResting
@@ -28,8 +26,10 @@ if TYPE_CHECKING:
     from trainer.curation import Curation
     from trainer.importing import ImportReport, ImportRequest, PendingImport
     from trainer.notes_sync import Added, SyncReport
+    from trainer.results import BackupFile, CheckReport, DueCard, Graded, NextDue
     from trainer.session import ReviewSession
     from trainer.stats.figures import DayCount, Stats
+    from trainer.stats.rows import Advance
     from trainer.store.backup import Restored
     from trainer.store.due import QueueCounts
     from trainer.store.notes import NoteRecord
@@ -128,6 +128,7 @@ class Collection:
 
     def next_due(self) -> NextDue | None:
         """The first day after today with reviews due or new cards to learn, and how many; None if never."""
+        from trainer.results import NextDue  # off start-up, as are the results below
         from trainer.store.due import first_due_after, new_for_a_fresh_day
 
         today = self.today()
@@ -143,6 +144,7 @@ class Collection:
 
     def due(self, deck: str | None = None) -> list[DueCard]:
         """Today's queue: due reviews, then new cards, then cards to drill."""
+        from trainer.results import DueCard
         from trainer.store.cards import get_cards
         from trainer.store.due import day_queue
 
@@ -180,6 +182,7 @@ class Collection:
 
     def grade(self, card_id: int, quality: int) -> Graded:
         """Answer a card with an SM-2 quality now; saved before this returns."""
+        from trainer.results import Graded
         from trainer.store.reviews import answer_card
 
         now = self.now()
@@ -204,6 +207,7 @@ class Collection:
 
     def check(self, repair: bool = False) -> CheckReport:
         """Replay every card's log; the cards whose stored schedule disagrees (rewritten if ``repair``)."""
+        from trainer.results import CheckReport
         from trainer.store.reviews import check
 
         found = check(self.conn, repair=repair)
@@ -372,6 +376,7 @@ def back_up(db_path: Path, now: datetime, output: Path | None = None) -> BackupF
     A module function, not a method: the file is copied as it is, not opened as a collection (no
     migration, no bundled decks, no daily backup).
     """
+    from trainer.results import BackupFile
     from trainer.store.backup import export_backup, take_backup
 
     if not db_path.is_file():

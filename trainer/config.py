@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass, fields, replace
 from datetime import tzinfo
 from pathlib import Path
@@ -100,6 +99,8 @@ class Settings:
 
 def load_settings(path: Path) -> Settings:
     """Settings from ``path``; defaults where the file or a key is absent."""
+    import tomllib  # off start-up when there is no settings file
+
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
@@ -117,6 +118,7 @@ def save_theme(path: Path, theme: str) -> None:
     """Set ``theme`` in the settings file at ``path`` (created if absent), keeping every other line as
     the user wrote it; the file is replaced atomically, and only if the result still reads back."""
     import re
+    import tomllib
 
     if theme not in THEMES:
         raise TrainerError(f"{path}: theme must be one of {', '.join(THEMES)}, got {theme!r}")

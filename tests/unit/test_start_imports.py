@@ -28,7 +28,7 @@ OFF_START = {
     # what they and the other screens use
     "trainer.curation", "trainer.importing", "trainer.notes_sync", "trainer.decks.extract",
     "trainer.decks.importers", "trainer.decks.yaml_io", "trainer.store.backup", "trainer.store.export",
-    "trainer.stats.report",
+    "trainer.stats", "trainer.results",
     # libraries the first card does not need
     "yaml", "sqlite_utils", "markdown_it", "mdit_py_plugins", "csv", "zipfile", "dateutil.parser",
 }  # fmt: skip
