@@ -124,7 +124,7 @@ class BrowseScreen(Screen[None]):
         yield KeyHints(id="keys")
 
     def on_mount(self) -> None:
-        self.query_one(KeyHints).show(
+        self.query_one(KeyHints).show_keys(
             [
                 (b.key_display or b.key, b.description)
                 for b in self.BINDINGS

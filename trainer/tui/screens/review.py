@@ -14,7 +14,6 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import Static
 
 from trainer.collection import LEECH_TAG, CardGone, CardResting, Collection
 from trainer.errors import DatabaseBusy, TrainerError
@@ -26,6 +25,7 @@ from trainer.tui.widgets.card_text import CardText, first_line, literal
 from trainer.tui.widgets.conceal import Concealable, ConcealableScroll
 from trainer.tui.widgets.grades import GradeBar, GradeChoice
 from trainer.tui.widgets.keys import KeyHints
+from trainer.tui.widgets.line import TextLine
 from trainer.tui.widgets.status import SessionStatus
 
 if TYPE_CHECKING:
@@ -101,13 +101,13 @@ class ReviewScreen(Screen[None]):
         )
 
     def compose(self) -> ComposeResult:
-        yield Static(id="card-info", markup=False)
+        yield TextLine(id="card-info")
         with Vertical(id="front-box"):
             yield CardText(id="front")
         with ConcealableScroll(id="back-box"):
             yield CardText(id="back")
             yield CardText(id="card-meta")
-        yield Static(QUESTION_HINT, id="hint", markup=False)
+        yield TextLine(QUESTION_HINT, id="hint")
         yield GradeBar(tuple(self.grades.values()), id="grades")
         yield SessionStatus(id="status")
         yield KeyHints(id="keys")
@@ -127,7 +127,7 @@ class ReviewScreen(Screen[None]):
             return
         self.show_answer(False)
         self.draw(card)
-        self.query_one(SessionStatus).show(self.session.counts(), self.session.answered)
+        self.query_one(SessionStatus).show_counts(self.session.counts(), self.session.answered)
         self.shown_at = time.monotonic()
 
     def draw(self, card: ShownCard) -> None:
@@ -139,7 +139,7 @@ class ReviewScreen(Screen[None]):
         if LEECH_TAG in card.tags:
             info.append("  ·  ")
             info.append(" LEECH ", style="bold reverse red")
-        self.query_one("#card-info", Static).update(info, layout=False)  # one line, full width
+        self.query_one("#card-info", TextLine).show(info)
         self.query_one("#front", CardText).show(card.front)
         back = self.query_one("#back", CardText)
         back.show(card.back)
@@ -156,8 +156,9 @@ class ReviewScreen(Screen[None]):
         self.revealed = revealed
         self.query_one("#back-box", Concealable).conceal(not revealed)
         self.query_one(GradeBar).conceal(not revealed)
-        self.query_one("#hint", Static).update("" if revealed else QUESTION_HINT, layout=False)
-        self.query_one("#hint", Static).set_class(False, "leech-notice")
+        hint = self.query_one("#hint", TextLine)
+        hint.show("" if revealed else QUESTION_HINT)
+        hint.set_class(False, "leech-notice")
         self.refresh_keys()
 
     def refresh_keys(self) -> None:
@@ -171,7 +172,7 @@ class ReviewScreen(Screen[None]):
                     if action == "reveal" and self.leech is not None:
                         label = "Next card"
                     keys.append((binding.key_display or binding.key, label))
-        self.query_one(KeyHints).show(keys)
+        self.query_one(KeyHints).show_keys(keys)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Grade keys work only once the answer is shown, and only those of the current grading;
@@ -258,10 +259,10 @@ class ReviewScreen(Screen[None]):
         self.leech = card_id
         self.draw(card)
         self.query_one(GradeBar).conceal(True)
-        hint = self.query_one("#hint", Static)
-        hint.update(f"New leech (failed {LEECH_LAPSES} times): e rewrite it · ! suspend it · Space next card")
+        hint = self.query_one("#hint", TextLine)
+        hint.show(f"New leech (failed {LEECH_LAPSES} times): e rewrite it · ! suspend it · Space next card")
         hint.set_class(True, "leech-notice")
-        self.query_one(SessionStatus).show(self.session.counts(), self.session.answered)
+        self.query_one(SessionStatus).show_counts(self.session.counts(), self.session.answered)
         self.refresh_keys()
 
     def on_grade_choice_chosen(self, event: GradeChoice.Chosen) -> None:
@@ -338,7 +339,7 @@ class ReviewScreen(Screen[None]):
             self.finish()
             return
         self.draw(self.session.card)
-        self.query_one(SessionStatus).show(self.session.counts(), self.session.answered)
+        self.query_one(SessionStatus).show_counts(self.session.counts(), self.session.answered)
 
     def action_browse(self) -> None:
         from trainer.tui.screens.browse import BrowseScreen

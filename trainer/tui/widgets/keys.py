@@ -2,7 +2,7 @@
 
 Textual's ``Footer`` re-composes a ``FooterKey`` for every binding on each ``refresh_bindings()`` and
 keeps every one it ever made: on a review screen that changes its keys twice per card, that is a
-re-layout per key and a leak of about 0.6 MB per answer. This is one ``Static``, updated in place.
+re-layout per key and a leak of about 0.6 MB per answer. This is one ``TextLine``, redrawn in place.
 """
 
 from __future__ import annotations
@@ -11,20 +11,20 @@ from collections.abc import Sequence
 from typing import ClassVar
 
 from rich.text import Text
-from textual.widgets import Static
+
+from trainer.tui.widgets.line import TextLine
 
 KeyList = Sequence[tuple[str, str]]
 """(key as shown, what it does) in the order they are shown."""
 
 
-class KeyHints(Static):
+class KeyHints(TextLine):
     """The keys of the screen's current state, with Ctrl+P (the command palette) at the end."""
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {"key-hints--key"}
     DEFAULT_CSS = """
     KeyHints {
         dock: bottom;
-        height: 1;
         width: 1fr;
         background: $footer-background;
         color: $footer-description-foreground;
@@ -37,23 +37,19 @@ class KeyHints(Static):
     PALETTE = ("^p", "palette")
 
     def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(id=id, markup=False)
+        super().__init__(id=id)
         self.keys: tuple[tuple[str, str], ...] = ()
 
-    def show(self, keys: KeyList) -> None:
+    def show_keys(self, keys: KeyList) -> None:
         """Name these keys; nothing is redrawn when they are the ones shown already."""
         keys = tuple(keys)
-        if keys == self.keys:
-            return
-        self.keys = keys
-        self.update(self._line(), layout=False)  # one line, full width
+        if keys != self.keys:
+            self.keys = keys
+            self.redraw()
 
-    def on_mount(self) -> None:
-        self.update(self._line())  # the key style comes from the stylesheet, known once mounted
-
-    def _line(self) -> Text:
+    def line(self, width: int) -> Text:
         style = self.get_component_rich_style("key-hints--key", partial=True)
-        line = Text(no_wrap=True, overflow="ellipsis", end="")
+        line = Text(no_wrap=True, end="")
         for key, description in (*self.keys, self.PALETTE):
             line.append(f" {key} ", style=style)
             line.append(f"{description} ")
