@@ -99,10 +99,11 @@ class Settings:
 
 def load_settings(path: Path) -> Settings:
     """Settings from ``path``; defaults where the file or a key is absent."""
-    import tomllib  # off start-up when there is no settings file
-
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
+        import tomllib  # off start-up when there is no settings file
+
+        data = tomllib.loads(text)
     except FileNotFoundError:
         return Settings()
     except (OSError, ValueError) as error:  # TOMLDecodeError, bad UTF-8, ints of >4300 digits

@@ -7,11 +7,13 @@ import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import PurePath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from trainer.decks.model import Card, Deck
 from trainer.errors import TrainerError
 from trainer.store.cards import LEECH_TAG, SYSTEM_TAGS
+
+if TYPE_CHECKING:
+    from trainer.decks.model import Card, Deck
 
 
 @dataclass

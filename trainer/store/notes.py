@@ -10,12 +10,16 @@ import json
 import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
-from trainer.decks.model import Deck
-from trainer.decks.sync import Change, OldCard, Plan
 from trainer.store.cards import RETIRED_TAG
-from trainer.store.decks import DeckChanges, upsert_deck
+from trainer.store.decks import upsert_deck
 from trainer.store.events import EventKind, change_flags
+
+if TYPE_CHECKING:
+    from trainer.decks.model import Deck
+    from trainer.decks.sync import Change, OldCard, Plan
+    from trainer.store.decks import DeckChanges
 
 
 @dataclass(frozen=True)
@@ -94,12 +98,16 @@ def deck_cards(conn: sqlite3.Connection, deck: str) -> list[OldCard]:
         " FROM cards JOIN decks ON decks.id = cards.deck_id WHERE decks.name = ? ORDER BY position",
         (RETIRED_TAG, deck),
     )
+    from trainer.decks.sync import OldCard  # off start-up: the review screen only asks has_notes
+
     return [OldCard(key, front, back, bool(retired)) for key, front, back, retired in rows]
 
 
 def changed_cards(conn: sqlite3.Connection, deck: Deck, keys: list[str]) -> list[Change]:
     """The cards ``keys`` of ``deck`` as the database holds them and as ``deck`` has them (to show an
     import's edits before it is made)."""
+    from trainer.decks.sync import Change
+
     new = {card.id: card for card in deck.cards}
     held = {old.key: old for old in deck_cards(conn, deck.name)}
     return [Change(held[key], new[key]) for key in keys if key in held and key in new]
