@@ -123,9 +123,10 @@ class ReviewSession:
         """The rest of today's queue, read a page at a time as the session reaches it."""
         self.queue: deque[QueueEntry] = deque()
         """The queue's entries read so far (the first ``AHEAD`` at least, while any are left)."""
-        new, drill, due = queue_counts(conn, day, self.limits, deck_id)
-        self._tally = Counter({QueueKind.NEW: new, QueueKind.DRILL: drill, QueueKind.REVIEW: due})
-        """Cards in the whole queue by kind, kept up to date so counting costs nothing per answer."""
+        self._tally: Counter[QueueKind] | None = None
+        """Cards in the whole queue by kind: counted when first asked for (once the first card is on
+        screen; counting a large collection's new cards takes tens of ms) or before the first write,
+        then kept up to date so counting costs nothing per answer."""
         self._undo: list[_Undo] = []
         self._answers: list[Answered] = []
         self._card: StoredCard | None = None
@@ -178,7 +179,14 @@ class ReviewSession:
         return result
 
     def counts(self) -> Counts:
-        return Counts(self._tally[QueueKind.NEW], self._tally[QueueKind.DRILL], self._tally[QueueKind.REVIEW])
+        tally = self._counted()
+        return Counts(tally[QueueKind.NEW], tally[QueueKind.DRILL], tally[QueueKind.REVIEW])
+
+    def _counted(self) -> Counter[QueueKind]:
+        if self._tally is None:
+            new, drill, due = queue_counts(self.conn, self.day(self.started), self.limits, self.deck_id)
+            self._tally = Counter({QueueKind.NEW: new, QueueKind.DRILL: drill, QueueKind.REVIEW: due})
+        return self._tally
 
     @property
     def answered(self) -> int:
@@ -192,6 +200,7 @@ class ReviewSession:
         deleted the card meanwhile, CardResting if it suspended or buried it: either way it leaves the
         queue and the next card is current."""
         card = self._require_card()
+        self._counted()  # counted before the write changes what the database would say
         try:
             answered = answer_card(self.conn, card.id, quality, now, self.day(now), duration_ms)
         except (CardGone, CardResting):
@@ -221,6 +230,7 @@ class ReviewSession:
     def _set_flags(self, card: StoredCard, change: EventKind, now: datetime) -> None:
         from trainer.store.curation import set_flags  # curation loads on the first suspend, not at start
 
+        self._counted()
         step = _Undo(
             [(position, entry) for position, entry in enumerate(self.queue) if entry.card_id == card.id],
             flags=set_flags(self.conn, [card.id], change, now, self.day(now)),
@@ -262,12 +272,14 @@ class ReviewSession:
     def _take(self, position: int) -> QueueEntry:
         entry = self.queue[position]
         del self.queue[position]
-        self._tally[entry.kind] -= 1
+        if self._tally is not None:  # until counted, the database already tells (a card deleted elsewhere)
+            self._tally[entry.kind] -= 1
         return entry
 
     def _put(self, position: int, entry: QueueEntry) -> None:
         self.queue.insert(position, entry)
-        self._tally[entry.kind] += 1
+        if self._tally is not None:
+            self._tally[entry.kind] += 1
 
     def _require_card(self) -> StoredCard:
         if self._card is None:

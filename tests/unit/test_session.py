@@ -50,6 +50,23 @@ def test_new_cards_come_in_deck_order_and_counts_shrink(conn: sqlite3.Connection
     assert s.answered == 1
 
 
+def test_opening_a_session_reads_its_first_cards_and_counts_them_only_when_asked(
+    conn: sqlite3.Connection,
+) -> None:
+    statements: list[str] = []
+    conn.set_trace_callback(statements.append)
+    s = session(conn)
+    opened = len(statements)
+    assert s.counts() == Counts(new=5, drill=0, due=0) and len(statements) > opened
+    counted = len(statements)
+    assert s.counts() == Counts(new=5, drill=0, due=0) and len(statements) == counted
+    conn.set_trace_callback(None)
+    answered_first = session(conn)
+    answered_first.answer(1, NOW_AT)
+    answered_first.answer(5, NOW_AT)
+    assert answered_first.counts() == Counts(new=3, drill=1, due=0)
+
+
 def test_a_failed_card_returns_later_the_same_day_until_graded_4(conn: sqlite3.Connection) -> None:
     s = session(conn)
     s.answer(2, NOW_AT)  # front 0

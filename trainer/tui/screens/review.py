@@ -114,12 +114,14 @@ class ReviewScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#back-box").focus()  # the arrows scroll a long answer; it keeps the focus
-        self.show_card()
+        self.show_card(status=False)
+        self.call_after_refresh(self.show_status)  # counting a large collection waits for the first card
 
     # Showing ----------------------------------------------------------------------------------------
 
-    def show_card(self) -> None:
-        """Put the session's current card on screen, front only; the summary when none is left."""
+    def show_card(self, status: bool = True) -> None:
+        """Put the session's current card on screen, front only, and the status line unless told not
+        to; the summary when no card is left."""
         self.leech = None
         card = self.session.card
         if card is None:
@@ -127,8 +129,13 @@ class ReviewScreen(Screen[None]):
             return
         self.show_answer(False)
         self.draw(card)
-        self.query_one(SessionStatus).show_counts(self.session.counts(), self.session.answered)
+        if status:
+            self.show_status()
         self.shown_at = time.monotonic()
+
+    def show_status(self) -> None:
+        """Cards left by kind and the session's progress."""
+        self.query_one(SessionStatus).show_counts(self.session.counts(), self.session.answered)
 
     def draw(self, card: ShownCard) -> None:
         """The card's deck, front, back (hidden until revealed), tags and source."""
@@ -262,7 +269,7 @@ class ReviewScreen(Screen[None]):
         hint = self.query_one("#hint", TextLine)
         hint.show(f"New leech (failed {LEECH_LAPSES} times): e rewrite it · ! suspend it · Space next card")
         hint.set_class(True, "leech-notice")
-        self.query_one(SessionStatus).show_counts(self.session.counts(), self.session.answered)
+        self.show_status()
         self.refresh_keys()
 
     def on_grade_choice_chosen(self, event: GradeChoice.Chosen) -> None:
@@ -339,7 +346,7 @@ class ReviewScreen(Screen[None]):
             self.finish()
             return
         self.draw(self.session.card)
-        self.query_one(SessionStatus).show_counts(self.session.counts(), self.session.answered)
+        self.show_status()
 
     def action_browse(self) -> None:
         from trainer.tui.screens.browse import BrowseScreen
