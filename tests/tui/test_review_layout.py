@@ -25,3 +25,22 @@ async def test_a_taller_or_shorter_front_gets_its_lines_at_once(conn: sqlite3.Co
         await pilot.press("space", "5")
         await pilot.pause()
         assert front.text == "short" and front.size.height == 1
+
+
+async def test_showing_and_answering_cards_of_one_shape_lays_nothing_out(conn: sqlite3.Connection) -> None:
+    """The answer and the grades are concealed in place and every line keeps its size: once the first
+    reveal has sized the grades, a key repaints and never lays the screen out again."""
+    deck = add_deck(conn, "Shapes", [(f"front {n}", f"back {n}") for n in range(6)])
+    app = make_app(conn, deck_id=deck)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("space", "4")
+        await pilot.pause()
+        layouts: list[object] = []
+        app.screen.screen_layout_refresh_signal.subscribe(app.screen, layouts.append, immediate=True)
+        for _ in range(4):
+            await pilot.press("space")
+            await pilot.pause()
+            await pilot.press("4")
+            await pilot.pause()
+        front = app.screen.query_one("#front", CardText)
+        assert front.text == "front 5" and layouts == []
