@@ -26,11 +26,11 @@ class Concealable(Widget):
 
     def conceal(self, concealed: bool) -> None:
         """Draw the widget, and every widget inside it, as blank space (``True``), or as themselves
-        again: a repaint of its region, never a layout."""
+        again: a repaint of its region, never a layout (Textual repaints a region by drawing every
+        widget in it, so the widgets inside need no refresh of their own)."""
         if concealed != self.concealed:
             self.concealed = concealed
-            for part in (self, *self.query(Concealable)):
-                part.refresh()
+            self.refresh()
 
     @property
     def drawn_blank(self) -> bool:
