@@ -7,6 +7,7 @@ with ``TRAINER_BENCH_FULL=1`` (10k and 100k cards; ``TRAINER_BENCH_FULL=huge`` a
 
 from __future__ import annotations
 
+import compileall
 import os
 import re
 import statistics
@@ -15,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+import trainer
 from tests.benchmarks import FULL
 from tests.benchmarks.collections import collection
 from tests.benchmarks.pty_driver import PtyProgram
@@ -69,6 +71,14 @@ class Review(App):
             self.show_next()
 Review().run()
 """
+
+
+@pytest.fixture(scope="module", autouse=True)
+def compiled_package() -> None:
+    """Byte-compile the trainer as ``pip install`` does. With PYTHONDONTWRITEBYTECODE set (as on this
+    machine) a checkout installed for development compiles every module on every start, which no
+    installed trainer does, while Textual's modules come compiled: that would not be a fair pairing."""
+    compileall.compile_dir(Path(trainer.__file__).parent, quiet=1)
 
 
 def trainer_command(db: Path, *args: str) -> list[str]:
