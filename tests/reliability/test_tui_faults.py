@@ -46,7 +46,7 @@ def front(app: TrainerApp) -> str:
 
 
 def status(app: TrainerApp) -> str:
-    return str(app.screen.query_one("#counts").render())
+    return str(app.screen.query_one("#status").render())
 
 
 def run_app(
