@@ -16,7 +16,7 @@ from textual.theme import Theme
 from trainer.config import save_theme, textual_theme
 from trainer.errors import TrainerError
 from trainer.tui.screens.help import HelpScreen, KeyHelp
-from trainer.tui.screens.review import open_review
+from trainer.tui.screens.review import review_screen
 
 if TYPE_CHECKING:
     from trainer.collection import Collection
@@ -58,14 +58,19 @@ class TrainerApp(App[None]):
         for name in ENDING_SIGNALS:
             if (number := getattr(signal, name, None)) is not None:
                 loop.add_signal_handler(number, self.end_by_signal, number)
-        # `trainer review DECK` opens the session alone, for the fastest first card; the deck list is
-        # made when the session ends (SummaryScreen.action_decks).
-        if self.deck_id is None or not open_review(self, self.collection, self.deck_id):
-            from trainer.tui.screens.decks import DecksScreen
-
-            self.push_screen(DecksScreen(self.collection))
         self.call_after_refresh(self.sync_notes)
         self.call_after_refresh(self.back_up)
+
+    def get_default_screen(self) -> Screen[None]:
+        """The first screen, composed with the app itself, as a minimal app's is (a screen pushed once
+        the app is mounted takes several frames more to show): the session of `trainer review DECK`
+        when the deck has cards today, else the deck list. The deck list is made when that session
+        ends (SummaryScreen.action_decks)."""
+        if self.deck_id is not None and (screen := review_screen(self, self.collection, self.deck_id)):
+            return screen
+        from trainer.tui.screens.decks import DecksScreen
+
+        return DecksScreen(self.collection)
 
     def back_up(self) -> None:
         """The day's backup in a thread (it has its own connections); a failure is only a notice."""

@@ -42,15 +42,20 @@ WRITES = frozenset({"grade", "undo", "suspend", "bury", "reveal", "finish", "edi
 T = TypeVar("T")
 
 
-def open_review(app: App[None], collection: Collection, deck_id: int | None) -> bool:
-    """Open a session on today's cards of the deck (or all decks); False, with a notice, if none are due."""
+def review_screen(app: App[None], collection: Collection, deck_id: int | None) -> ReviewScreen | None:
+    """A session on today's cards of the deck (or all decks); None, with a notice, if none are due."""
     session = collection.session(deck_id)
     if session.card is None:
         name = "any deck" if deck_id is None else collection.deck_name(deck_id) or "this deck"
         app.notify(f"Nothing to review in {first_line(name)} today.", title="All done", markup=False)
-        return False
-    app.push_screen(ReviewScreen(collection, session))
-    return True
+        return None
+    return ReviewScreen(collection, session)
+
+
+def open_review(app: App[None], collection: Collection, deck_id: int | None) -> None:
+    """Open a session on today's cards of the deck (or all decks), or say that none are due."""
+    if (screen := review_screen(app, collection, deck_id)) is not None:
+        app.push_screen(screen)
 
 
 class ReviewScreen(Screen[None]):
@@ -370,7 +375,12 @@ class ReviewScreen(Screen[None]):
         self.finish()
 
     def finish(self) -> None:
-        """Replace this screen with the session's summary (the answers are saved already)."""
+        """Replace this screen with the session's summary (the answers are saved already); the app's
+        first screen (`trainer review DECK`) cannot be replaced, so the summary goes on top of it."""
         from trainer.tui.screens.summary import SummaryScreen
 
-        self.app.switch_screen(SummaryScreen(self.collection, self.session))
+        summary = SummaryScreen(self.collection, self.session)
+        if len(self.app.screen_stack) == 1:
+            self.app.push_screen(summary)
+        else:
+            self.app.switch_screen(summary)
