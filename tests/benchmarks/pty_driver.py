@@ -97,8 +97,14 @@ class PtyProgram:
                 return int(line.split()[1]) / 1024
         raise AssertionError("no VmRSS in /proc status")
 
+    def hang_up(self) -> None:
+        """Close the terminal's side, as a terminal window that goes away does, without a signal."""
+        os.close(self.fd)
+        self.fd = -1
+
     def close(self) -> None:
         if self.process.poll() is None:
             os.killpg(self.process.pid, signal.SIGKILL)
         self.process.wait()
-        os.close(self.fd)
+        if self.fd >= 0:
+            os.close(self.fd)

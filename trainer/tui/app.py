@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import select
 import signal
+import sys
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
@@ -26,10 +28,12 @@ ENDING_SIGNALS = ("SIGTERM", "SIGQUIT", "SIGHUP", "SIGINT", "SIGUSR1", "SIGUSR2"
 """Signals whose default action ends the process on the spot, leaving the terminal in the alternate
 screen with mouse reporting on. Textual handles none of them (only SIGTSTP, SIGCONT, SIGWINCH, SIGTTIN
 and SIGTTOU), so the app does: it exits as ``q`` would, restoring the terminal."""
+HANGUP_CHECK_SECONDS = 1.0
+"""How often the app looks whether its terminal has gone without a signal (``end_if_hung_up``)."""
 
 
 class TrainerApp(App[None]):
-    """Review flashcards; ``deck_id`` opens a session on that deck at once (the deck list stays below).
+    """Review flashcards; ``deck_id`` opens a session on that deck at once (the deck list comes after it).
 
     A theme chosen in the command palette is saved in ``settings_file`` (when given), so the next
     start uses it. The day's backup and the notes sync run in threads after the first frame, so a
@@ -58,6 +62,8 @@ class TrainerApp(App[None]):
         for name in ENDING_SIGNALS:
             if (number := getattr(signal, name, None)) is not None:
                 loop.add_signal_handler(number, self.end_by_signal, number)
+        if sys.__stdin__ is not None and sys.__stdin__.isatty():
+            self.set_interval(HANGUP_CHECK_SECONDS, self.end_if_hung_up)
         self.call_after_refresh(self.sync_notes)
         self.call_after_refresh(self.back_up)
 
@@ -108,6 +114,16 @@ class TrainerApp(App[None]):
 
         if isinstance(self.screen, DecksScreen):
             self.screen.refresh_counts()
+
+    def end_if_hung_up(self) -> None:
+        """End as a hangup would once the terminal is gone. A terminal closed without a SIGHUP to us
+        (its session led by another process, as under `setsid` or some container shells) leaves
+        Textual's input thread reading end-of-file in a loop, a core at full load until killed."""
+        assert sys.__stdin__ is not None
+        terminal = select.poll()
+        terminal.register(sys.__stdin__.fileno(), select.POLLHUP)
+        if terminal.poll(0):
+            self.end_by_signal(signal.SIGHUP)
 
     def end_by_signal(self, number: int) -> None:
         """Exit cleanly (every answer is saved already) with the status a shell expects: 128 + signal."""

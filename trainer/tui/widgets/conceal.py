@@ -22,7 +22,7 @@ class Concealable(Widget):
     """
 
     concealed = False
-    """Concealed by ``conceal``; it is drawn blank when it or a concealable widget around it is."""
+    """Set by ``conceal``."""
 
     def conceal(self, concealed: bool) -> None:
         """Draw the widget, and every widget inside it, as blank space (``True``), or as themselves
@@ -34,6 +34,7 @@ class Concealable(Widget):
 
     @property
     def drawn_blank(self) -> bool:
+        """Whether it or a concealable widget around it is concealed."""
         return any(isinstance(node, Concealable) and node.concealed for node in self.ancestors_with_self)
 
     def render_lines(self, crop: Region) -> list[Strip]:

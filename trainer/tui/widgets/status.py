@@ -52,7 +52,7 @@ class SessionStatus(TextLine):
         self.show(Text(notice, style="bold yellow"))
 
     def line(self, width: int) -> Text:
-        if self.text is not self.counts:  # the busy notice
+        if self.text is not self.counts:  # the busy notice, or nothing before the first count
             return self.text
         percent = f"{int(self.done * 100)}%".rjust(5)
         bar = min(BAR_WIDTH, width - self.counts.cell_len - len(percent))
