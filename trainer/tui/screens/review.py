@@ -83,6 +83,8 @@ class ReviewScreen(Screen[None]):
         self.waiting = False
         """A write is waiting for another process to release the database."""
         self.shown_at = time.monotonic()
+        self.unshown: ShownCard | None = None
+        """The card whose back, tags and source are still to be drawn (``draw_rest``)."""
         self.leech: int | None = None
         """The id of the card just answered that became a leech: it stays on screen, with the notice."""
 
@@ -119,14 +121,12 @@ class ReviewScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#back-box").focus()  # the arrows scroll a long answer; it keeps the focus
-        self.show_card(status=False)
-        self.call_after_refresh(self.show_status)  # counting a large collection waits for the first card
+        self.show_card()
 
     # Showing ----------------------------------------------------------------------------------------
 
-    def show_card(self, status: bool = True) -> None:
-        """Put the session's current card on screen, front only, and the status line unless told not
-        to; the summary when no card is left."""
+    def show_card(self) -> None:
+        """Put the session's current card on screen, front only; the summary when none is left."""
         self.leech = None
         card = self.session.card
         if card is None:
@@ -134,16 +134,12 @@ class ReviewScreen(Screen[None]):
             return
         self.show_answer(False)
         self.draw(card)
-        if status:
-            self.show_status()
         self.shown_at = time.monotonic()
 
-    def show_status(self) -> None:
-        """Cards left by kind and the session's progress."""
-        self.query_one(SessionStatus).show_counts(self.session.counts(), self.session.answered)
-
     def draw(self, card: ShownCard) -> None:
-        """The card's deck, front, back (hidden until revealed), tags and source."""
+        """The card's deck and front in the key's own frame; its back (concealed until revealed), tags
+        and source, the status line and the key hints in the frame after (``draw_rest``), so the next
+        card shows as soon as it can, and counting a large collection waits for the first card."""
         info = Text()
         info.append_text(literal(card.deck))
         kind = "just answered" if self.leech is not None else KIND_LABELS.get(str(self.session.kind), "")
@@ -153,6 +149,20 @@ class ReviewScreen(Screen[None]):
             info.append(" LEECH ", style="bold reverse red")
         self.query_one("#card-info", TextLine).show(info)
         self.query_one("#front", CardText).show(card.front)
+        self.unshown = card
+        if self.revealed:  # an edit of the card on screen, answer shown
+            self.draw_rest()
+        else:
+            self.call_after_refresh(self.draw_rest)
+
+    def draw_rest(self) -> None:
+        """The back, tags and source of the card drawn last (when not drawn yet), the status line and
+        the keys that act now."""
+        self.refresh_keys()
+        self.query_one(SessionStatus).show_counts(self.session.counts(), self.session.answered)
+        if (card := self.unshown) is None:
+            return
+        self.unshown = None
         back = self.query_one("#back", CardText)
         back.show(card.back)
         self.call_after_refresh(back.prepare)  # wrap a long back while the question is being read
@@ -171,7 +181,6 @@ class ReviewScreen(Screen[None]):
         hint = self.query_one("#hint", TextLine)
         hint.show("" if revealed else QUESTION_HINT)
         hint.set_class(False, "leech-notice")
-        self.refresh_keys()
 
     def refresh_keys(self) -> None:
         """Name the keys that act now (those ``check_action`` allows), as a Footer would."""
@@ -205,8 +214,11 @@ class ReviewScreen(Screen[None]):
             return
         if self.revealed or self.session.card is None:
             return
+        if self.unshown is not None:  # a key faster than the frame after the card's
+            self.draw_rest()
         self.query_one(GradeBar).show(self.session.outcomes(self.collection.now()))
         self.show_answer(True)
+        self.call_after_refresh(self.refresh_keys)
         if (answer := self.query_one("#back-box")).scroll_y:  # scrolled while concealed
             answer.scroll_home(animate=False)
 
@@ -242,8 +254,9 @@ class ReviewScreen(Screen[None]):
                 self.refresh_keys()
             self.set_timer(RETRY_SECONDS, lambda: self.write(step, done))
             return
-        self.waiting = False
-        self.refresh_keys()
+        if self.waiting:
+            self.waiting = False
+            self.refresh_keys()
         done(result)
 
     def action_grade(self, key: str) -> None:
@@ -274,8 +287,6 @@ class ReviewScreen(Screen[None]):
         hint = self.query_one("#hint", TextLine)
         hint.show(f"New leech (failed {LEECH_LAPSES} times): e rewrite it · ! suspend it · Space next card")
         hint.set_class(True, "leech-notice")
-        self.show_status()
-        self.refresh_keys()
 
     def on_grade_choice_chosen(self, event: GradeChoice.Chosen) -> None:
         event.stop()
@@ -351,7 +362,6 @@ class ReviewScreen(Screen[None]):
             self.finish()
             return
         self.draw(self.session.card)
-        self.show_status()
 
     def action_browse(self) -> None:
         from trainer.tui.screens.browse import BrowseScreen
