@@ -322,6 +322,26 @@ async def test_long_chinese_back_wraps_between_characters_and_scrolls(conn: sqli
         assert scroller.scroll_y > 0
 
 
+async def test_a_long_question_scrolls_with_the_arrows_until_the_answer_is_shown(
+    conn: sqlite3.Connection,
+) -> None:
+    front = "\n".join(f"question line {n}" for n in range(40))
+    back = "\n".join(f"answer line {n}" for n in range(40))
+    add_deck(conn, "Long", [(front, back)])
+    app = make_app(conn)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        question, answer = app.screen.query_one("#front-box"), app.screen.query_one("#back-box")
+        assert question.max_scroll_y > 0
+        await pilot.press("pagedown", "down")
+        await pilot.pause()
+        assert question.scroll_y > 1 and answer.scroll_y == 0
+        await pilot.press("space", "down")
+        await pilot.pause()
+        assert answer.scroll_y == 1  # once shown, the answer scrolls
+
+
 async def test_review_deck_given_on_the_command_line_opens_at_once(conn: sqlite3.Connection) -> None:
     deck_id = conn.execute("SELECT id FROM decks WHERE name = 'Sample'").fetchone()[0]
     app = make_app(conn, deck_id=deck_id)

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, ClassVar, TypeVar
 from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical
+from textual.containers import VerticalScroll
 from textual.screen import Screen
 
 from trainer.collection import LEECH_TAG, CardGone, CardResting, Collection
@@ -72,6 +72,8 @@ class ReviewScreen(Screen[None]):
         Binding("b", "browse", "Browse", show=False),
         Binding("question_mark", "app.help", "Keys", key_display="?"),
         Binding("q", "finish", "End"),
+        # While the answer is concealed its box passes these on (ConcealableScroll), to scroll the front.
+        *(Binding(key, f"scroll_front('{key}')", show=False) for key in ("up", "down", "pageup", "pagedown")),
     ]
 
     def __init__(self, collection: Collection, session: ReviewSession) -> None:
@@ -94,7 +96,7 @@ class ReviewScreen(Screen[None]):
         return (
             ("Space, Enter", "show the answer"),
             *grades,
-            ("↑ ↓ PgUp PgDn", "scroll a long answer"),
+            ("↑ ↓ PgUp PgDn", "scroll a long question or answer"),
             ("u", "undo the last answer, suspension or burial (any number of steps)"),
             ("!", "suspend this card (it leaves all reviews)"),
             ("-", "bury this card until tomorrow"),
@@ -109,7 +111,7 @@ class ReviewScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield TextLine(id="card-info")
-        with Vertical(id="front-box"):
+        with VerticalScroll(id="front-box", can_focus=False):
             yield CardText(id="front")
         with ConcealableScroll(id="back-box"):
             yield CardText(id="back")
@@ -221,6 +223,12 @@ class ReviewScreen(Screen[None]):
         self.call_after_refresh(self.refresh_keys)
         if (answer := self.query_one("#back-box")).scroll_y:  # scrolled while concealed
             answer.scroll_home(animate=False)
+
+    def action_scroll_front(self, key: str) -> None:
+        front = self.query_one("#front-box", VerticalScroll)
+        page = max(1, front.scrollable_content_region.height - 1)
+        lines = {"up": -1, "down": 1, "pageup": -page, "pagedown": page}[key]
+        front.scroll_relative(y=lines, animate=False)
 
     def on_click(self, event: object) -> None:
         """Clicking anywhere on the question shows the answer, as Space does."""

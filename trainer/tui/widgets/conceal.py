@@ -45,4 +45,10 @@ class Concealable(Widget):
 
 
 class ConcealableScroll(VerticalScroll, Concealable):
-    """A ``VerticalScroll`` that can be concealed in place, its border and what it holds."""
+    """A ``VerticalScroll`` that can be concealed in place, its border and what it holds; while
+    concealed it does not scroll, so its scrolling keys go on to the screen."""
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if self.drawn_blank and (action.startswith("scroll_") or action.startswith("page_")):
+            return False
+        return super().check_action(action, parameters)
