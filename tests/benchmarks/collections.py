@@ -40,11 +40,11 @@ def _cards(count: int) -> tuple[Card, ...]:
 def _history(path: Path, cards: int, reviews: int) -> None:
     """Answer the last cards of the deck day after day until ``reviews`` answers are logged.
 
-    The first cards stay new, so a session on the deck starts with the marks 0, 1, 2, …
+    At most half the cards get a history (ten answers or more each), so the first cards stay new.
     """
     conn = connect(path)
-    per_card = 10
-    reviewed = min(cards // 2, reviews // per_card)
+    reviewed = min(cards // 2, reviews // 10)
+    per_card = reviews // reviewed if reviewed else 0
     ids = [row[0] for row in conn.execute("SELECT id FROM cards ORDER BY id DESC LIMIT ?", (reviewed,))]
     start = datetime(2024, 1, 1, 9, tzinfo=UTC)
     for chunk in range(0, len(ids), 5_000):

@@ -1,4 +1,6 @@
-"""The real `trainer` command in a real terminal (tmux): reveal and grade three cards, quit, check the db."""
+"""The real `trainer` command in a real terminal (tmux): reveal and grade three cards, quit, check the db.
+
+The screen read back is the terminal's own, so a region Textual failed to repaint shows there."""
 
 from __future__ import annotations
 
@@ -33,7 +35,9 @@ def test_review_three_cards_and_quit(terminal: Terminal, tmp_path: Path) -> None
     terminal.wait_for(lambda s: "All decks" in s)
     terminal.keys("Enter")
     for n, grade in enumerate(["5", "4", "3"]):
-        terminal.wait_for(showing(f"front {n}", "show the answer"))
+        question = terminal.wait_for(showing(f"front {n}", "show the answer"))
+        # What the terminal shows, not what Textual would draw afresh: the last answer is painted over.
+        assert f"back {n - 1}" not in question and "perfect" not in question
         terminal.keys("Space")
         terminal.wait_for(showing(f"back {n}", "perfect"))
         terminal.keys(grade)

@@ -21,7 +21,7 @@ from trainer.tui.screens.review import ReviewScreen
 from trainer.tui.screens.stats import StatsScreen
 from trainer.tui.screens.summary import SummaryScreen
 from trainer.tui.widgets.conceal import Concealable
-from trainer.tui.widgets.grades import GradeChoice
+from trainer.tui.widgets.grades import GradeBar, Placed
 
 SIZE = (100, 30)
 
@@ -29,6 +29,19 @@ SIZE = (100, 30)
 def shown(app: TrainerApp, selector: str) -> str:
     """The plain text a widget on the top screen displays."""
     return str(app.screen.query_one(selector).render())
+
+
+def grade_places(app: TrainerApp) -> tuple[GradeBar, list[str], list[Placed]]:
+    """The grade bar on screen, its rows as drawn, and where it placed each grade's label."""
+    bar = app.screen.query_one(GradeBar)
+    return bar, str(bar.render()).split("\n"), bar.placed(bar.content_size.width)
+
+
+def grade_labels(app: TrainerApp) -> dict[str, list[str]]:
+    """Each grade's key, meaning and interval, as drawn in the bar's rows at the grade's place."""
+    _, rows, places = grade_places(app)
+    drawn = {place.grade.key: rows[place.y][place.x : place.x + place.label.cell_len] for place in places}
+    return {key: re.split(r"\s{2,}", text.strip()) for key, text in drawn.items()}
 
 
 def reviews(conn: sqlite3.Connection) -> list[tuple[str, int, str]]:
@@ -99,8 +112,7 @@ async def test_grades_are_labelled_with_meaning_and_interval(conn: sqlite3.Conne
     async with app.run_test(size=SIZE) as pilot:
         await open_sample(pilot)
         await pilot.press("space")
-        labels = [re.split(r"\s{2,}", shown(app, f"#grade-{q}").strip()) for q in range(6)]
-        assert labels == [
+        assert list(grade_labels(app).values()) == [
             ["0", "blackout", "again today"],
             ["1", "wrong, recognised", "again today"],
             ["2", "wrong, seemed easy", "again today"],
@@ -119,14 +131,14 @@ async def test_every_grade_and_its_interval_fit_a_small_terminal(
         await open_sample(pilot)
         await pilot.press("space")
         await pilot.pause()
-        choices = list(app.screen.query(GradeChoice))
-        for choice in choices:
-            text = str(choice.render())
-            assert choice.region.width >= cell_len(text), text  # nothing cut at the right
-            assert app.screen.region.contains_region(choice.region), text
-        assert len({choice.region.x for choice in choices}) == columns
+        bar, rows, places = grade_places(app)
+        assert app.screen.region.contains_region(bar.region)
+        for row in rows:
+            assert cell_len(row.rstrip()) <= bar.content_size.width, row  # nothing cut at the right
+        assert sorted(place.grade.key for place in places) == list("012345")
+        assert len({place.x for place in places}) == columns
         # Each column's intervals start in one column of the screen, so they read as a table.
-        intervals = {shown(app, f"#grade-{q}").rindex("  ") for q in (0, 1, 2)}
+        intervals = {place.x + place.label.plain.rindex("  ") for place in places if place.grade.key in "012"}
         assert len(intervals) == 1
 
 
@@ -257,8 +269,8 @@ async def test_simple_grading_maps_four_keys_onto_sm2(conn: sqlite3.Connection) 
     async with app.run_test(size=SIZE) as pilot:
         await open_sample(pilot)
         await pilot.press("space")
-        assert re.split(r"\s{2,}", shown(app, "#grade-3").strip()) == ["3", "good", "1d"]
-        assert not app.screen.query("#grade-0") and not app.screen.query("#grade-5")
+        labels = grade_labels(app)
+        assert labels["3"] == ["3", "good", "1d"] and sorted(labels) == ["1", "2", "3", "4"]
         await pilot.press("0", "5")  # not grades in this mode
         assert reviews(conn) == []
         await pilot.press("3", "space", "1", "space", "2", "space", "4")
@@ -384,7 +396,14 @@ async def test_mouse_reveals_and_grades(conn: sqlite3.Connection) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await open_sample(pilot)
         await pilot.click("#front")
-        await pilot.click("#grade-5")
+        bar, _, places = grade_places(app)
+        five = next(place for place in places if place.grade.key == "5")
+        at = (bar.content_offset.x + five.x + 3, bar.content_offset.y + five.y)
+        await pilot.hover("#grades", offset=at)
+        assert bar.hovered == "5"
+        await pilot.click("#grades", offset=(bar.content_offset.x + five.x - 1, at[1]))  # between grades
+        assert reviews(conn) == []
+        await pilot.click("#grades", offset=at)
         assert reviews(conn) == [("front 0", 5, "review")]
 
 

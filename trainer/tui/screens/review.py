@@ -23,7 +23,7 @@ from trainer.session import ReviewSession
 from trainer.tui.screens.help import KeyHelp
 from trainer.tui.widgets.card_text import CardText, first_line, literal
 from trainer.tui.widgets.conceal import Concealable, ConcealableScroll
-from trainer.tui.widgets.grades import GradeBar, GradeChoice
+from trainer.tui.widgets.grades import GradeBar
 from trainer.tui.widgets.keys import KeyHints
 from trainer.tui.widgets.line import TextLine
 from trainer.tui.widgets.status import SessionStatus
@@ -296,7 +296,7 @@ class ReviewScreen(Screen[None]):
         hint.show(f"New leech (failed {LEECH_LAPSES} times): e rewrite it · ! suspend it · Space next card")
         hint.set_class(True, "leech-notice")
 
-    def on_grade_choice_chosen(self, event: GradeChoice.Chosen) -> None:
+    def on_grade_bar_chosen(self, event: GradeBar.Chosen) -> None:
         event.stop()
         if self.check_action("grade", (event.key,)):
             self.action_grade(event.key)

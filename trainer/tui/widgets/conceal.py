@@ -26,11 +26,16 @@ class Concealable(Widget):
 
     def conceal(self, concealed: bool) -> None:
         """Draw the widget, and every widget inside it, as blank space (``True``), or as themselves
-        again: a repaint of its region, never a layout (Textual repaints a region by drawing every
-        widget in it, so the widgets inside need no refresh of their own)."""
+        again: a repaint of what concealing changes, never a layout (Textual repaints a region by
+        drawing every widget in it, so the widgets inside need no refresh of their own)."""
         if concealed != self.concealed:
             self.concealed = concealed
-            self.refresh()
+            self.refresh(*self.changed_by_concealing())
+
+    def changed_by_concealing(self) -> list[Region]:
+        """The parts of the widget, in its content's coordinates, that look different concealed;
+        none named means all of it."""
+        return []
 
     @property
     def drawn_blank(self) -> bool:
@@ -47,6 +52,25 @@ class Concealable(Widget):
 class ConcealableScroll(VerticalScroll, Concealable):
     """A ``VerticalScroll`` that can be concealed in place, its border and what it holds; while
     concealed it does not scroll, so its scrolling keys go on to the screen."""
+
+    def changed_by_concealing(self) -> list[Region]:
+        """Its border and the widgets inside, when the box has its parent's background: its empty
+        space looks the same either way, and a tall box holding a short answer repaints a few lines."""
+        parent_background, background = self.background_colors
+        region = self.region
+        if not region or background != parent_background or self.scrollbars_enabled != (False, False):
+            return []
+        x, y, width, height = region
+        top, right, bottom, left = self.styles.border.spacing
+        edges = (
+            Region(x, y, width, top),
+            Region(x, y + height - bottom, width, bottom),
+            Region(x, y, left, height),
+            Region(x + width - right, y, right, height),
+        )
+        inside = (child.region for child in self.children if child.display)
+        origin = self.content_region.offset
+        return [part.translate(-origin) for part in (*edges, *inside) if part]
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if self.drawn_blank and (action.startswith("scroll_") or action.startswith("page_")):
