@@ -35,6 +35,11 @@ if TYPE_CHECKING:
 KIND_LABELS = {"new": "new card", "review": "review", "drill": "again today"}
 QUESTION_HINT = "Space: show the answer"
 RETRY_SECONDS = 0.5
+REST_DELAY = 0.005
+"""Seconds between a key's own frame and drawing the rest of the screen. The rest's frame cannot come
+sooner than 1/60 s after the key's (Textual's frame rate), so waiting costs nothing; and while the event
+loop waits, Textual's writer thread gets the interpreter lock it needs to send the key's frame out
+(drawn at once, the rest held that frame back by the time it took)."""
 BUSY_NOTICE = "Another program is writing to the database. Your answer is kept and saved once it is done."
 BUSY_STATUS = "waiting for the database (another program is writing)…"
 WRITES = frozenset({"grade", "undo", "suspend", "bury", "reveal", "finish", "edit", "open_note", "browse"})
@@ -62,8 +67,12 @@ class ReviewScreen(Screen[None]):
     """One card at a time: question, then answer and grades."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("space,enter", "reveal", "Show answer", key_display="space"),
-        *(Binding(str(key), f"grade('{key}')", f"grade {key}", show=False) for key in range(6)),
+        # Priority: the keys of every card act at once, not after a trip through the focused widget.
+        Binding("space,enter", "reveal", "Show answer", key_display="space", priority=True),
+        *(
+            Binding(str(key), f"grade('{key}')", f"grade {key}", show=False, priority=True)
+            for key in range(6)
+        ),
         Binding("u", "undo", "Undo"),
         Binding("exclamation_mark", "suspend", "Suspend", key_display="!"),
         Binding("minus", "bury", "Bury", key_display="-"),
@@ -155,7 +164,7 @@ class ReviewScreen(Screen[None]):
         if self.revealed:  # an edit of the card on screen, answer shown
             self.draw_rest()
         else:
-            self.call_after_refresh(self.draw_rest)
+            self.set_timer(REST_DELAY, self.draw_rest)
 
     def draw_rest(self) -> None:
         """The back, tags and source of the card drawn last (when not drawn yet), the status line and
@@ -220,7 +229,7 @@ class ReviewScreen(Screen[None]):
             self.draw_rest()
         self.query_one(GradeBar).show(self.session.outcomes(self.collection.now()))
         self.show_answer(True)
-        self.call_after_refresh(self.refresh_keys)
+        self.set_timer(REST_DELAY, self.refresh_keys)
         if (answer := self.query_one("#back-box")).scroll_y:  # scrolled while concealed
             answer.scroll_home(animate=False)
 
