@@ -8,7 +8,10 @@ from datetime import datetime
 
 import pytest
 from rich.cells import cell_len
+from textual.color import Color
+from textual.geometry import Region
 from textual.pilot import Pilot
+from textual.widget import Widget
 from textual.widgets import DataTable
 from textual.widgets._toast import Toast
 
@@ -346,12 +349,27 @@ async def test_a_long_question_scrolls_with_the_arrows_until_the_answer_is_shown
         await pilot.pause()
         question, answer = app.screen.query_one("#front-box"), app.screen.query_one("#back-box")
         assert question.max_scroll_y > 0
+        # The answer's scroll bar is there, drawn blank: it would tell how long the answer is.
+        assert answer.show_vertical_scrollbar and scrollbar_colours(answer) == {answer.background_colors[0]}
         await pilot.press("pagedown", "down")
         await pilot.pause()
         assert question.scroll_y > 1 and answer.scroll_y == 0
         await pilot.press("space", "down")
         await pilot.pause()
         assert answer.scroll_y == 1  # once shown, the answer scrolls
+        assert len(scrollbar_colours(answer)) > 1  # and its bar shows where it is
+
+
+def scrollbar_colours(box: Widget) -> set[Color]:
+    """The background colours a box's vertical scroll bar is drawn in."""
+    bar = box.vertical_scrollbar
+    strips = bar.render_lines(Region(0, 0, bar.size.width, bar.size.height))
+    return {
+        Color.from_rich_color(segment.style.bgcolor)
+        for strip in strips
+        for segment in strip
+        if segment.style is not None and segment.style.bgcolor is not None
+    }
 
 
 async def test_review_deck_given_on_the_command_line_opens_at_once(conn: sqlite3.Connection) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from rich.style import Style
 from textual.containers import VerticalScroll
 from textual.geometry import Region
+from textual.scrollbar import ScrollBar
 from textual.strip import Strip
 from textual.widget import Widget
 
@@ -49,9 +50,25 @@ class Concealable(Widget):
         return [Strip.blank(crop.width, Style(bgcolor=parent_background.rich_color))] * crop.height
 
 
+class ConcealableScrollBar(ScrollBar, Concealable):
+    """A scroll bar drawn blank while the box it scrolls is concealed: it would tell how long the
+    concealed answer is."""
+
+
 class ConcealableScroll(VerticalScroll, Concealable):
-    """A ``VerticalScroll`` that can be concealed in place, its border and what it holds; while
-    concealed it does not scroll, so its scrolling keys go on to the screen."""
+    """A ``VerticalScroll`` that can be concealed in place, its border, its scroll bar and what it
+    holds; while concealed it does not scroll, so its scrolling keys go on to the screen."""
+
+    @property
+    def vertical_scrollbar(self) -> ScrollBar:
+        """Textual's own property, making a ``ConcealableScrollBar`` (Textual is pinned exactly)."""
+        if self._vertical_scrollbar is None:
+            bar = self._vertical_scrollbar = ConcealableScrollBar(
+                vertical=True, name="vertical", thickness=self.scrollbar_size_vertical
+            )
+            bar.display = False
+            self.app._start_widget(self, bar)
+        return self._vertical_scrollbar
 
     def changed_by_concealing(self) -> list[Region]:
         """Its border and the widgets inside, when the box has its parent's background: its empty
