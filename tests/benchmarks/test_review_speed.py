@@ -124,18 +124,21 @@ if HUGE:
 
 @pytest.mark.parametrize(("cards", "reviews"), SIZES, ids=[f"{c}cards" for c, _ in SIZES])
 def test_start_to_first_card(tmp_path: Path, cards: int, reviews: int) -> None:
-    db = collection(tmp_path / "db", cards, reviews)
     runs = 7 if FULL else 3
-    read_once(db)
     start_to_first_frame(tmp_path)  # Python and Textual read from disk once, before either figure
-    first_open = start_to_first_card(trainer_command(db, "review", "Big"), tmp_path)  # the day's first open
+    first_opens = []
+    for copy in range(1 if cards >= 1_000_000 else 5):  # the day's first open, each on a fresh copy
+        db = collection(tmp_path / f"db{copy}", cards, reviews)
+        read_once(db)
+        first_opens.append(start_to_first_card(trainer_command(db, "review", "Big"), tmp_path))
     ours, bare = [], []
     for _ in range(runs):  # interleaved, so the machine's noise hits both alike
         ours.append(start_to_first_card(trainer_command(db, "review", "Big"), tmp_path))
         bare.append(start_to_first_frame(tmp_path))
     print(
         f"\nstart -> first card, {cards} cards / {reviews} reviews (pty 120x40, median of {runs}): "
-        f"trainer {median_ms(ours):.0f} ms (first open of the day {first_open * 1000:.0f} ms), "
+        f"trainer {median_ms(ours):.0f} ms (first open of the day {median_ms(first_opens):.0f} ms, "
+        f"median of {len(first_opens)}), "
         f"minimal Textual app {median_ms(bare):.0f} ms, ratio {median_ms(ours) / median_ms(bare):.2f}x "
         f"(target <= {2 if cards >= 1_000_000 else 1.5}x)"
     )
