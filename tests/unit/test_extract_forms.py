@@ -67,6 +67,21 @@ FORMS = [
         "GPU",
         "Graphics Processing Unit",
     ),
+    (
+        "table-first-entry-in-header",
+        "| TCP | 传输控制协议，面向连接的可靠传输协议 |\n|---|---|\n"
+        "| UDP | 用户数据报协议，无连接的传输协议 |\n| IP | 网际协议，负责寻址与路由 |\n",
+        "TCP",
+        "面向连接",
+    ),
+    (
+        "table-first-entry-in-header-en",
+        "| Quorum | The minimum number of votes a cluster needs to decide. |\n|---|---|\n"
+        "| Lease | A lock that expires on its own after a set time. |\n"
+        "| Fencing token | A number that rises with each lease, so a stale holder is refused. |\n",
+        "Quorum",
+        "minimum number of votes",
+    ),
     # two short columns: a word and its translation or gloss
     (
         "table-translation",
@@ -405,6 +420,20 @@ NOT_CARDS = [
         "Many systems are slow. Caches help a lot. We will see why.\n\n## Summary\n\n"
         "Caches are useful. Use them wisely. They are cheap.\n",
         {"Why caching matters", "Summary"},
+    ),
+    (
+        "table-header-labels",
+        "| Protocol | What it does for you |\n|---|---|\n"
+        "| Quorum | The minimum number of votes to decide. |\n"
+        "| Lease | A lock that expires on its own after a set time. |\n",
+        {"Protocol"},
+    ),
+    (
+        "homework-zh",
+        "## 损失函数\n\n衡量预测值与真实值之间差距的函数。\n\n## 学习率\n\n每一步更新参数的步长。\n\n"
+        "## 过拟合\n\n模型记住了训练数据的噪声。\n\n## 作业\n\n请完成第三章的练习 1-5，下周一前提交。\n\n"
+        "## 拓展\n\n尝试用两种学习率训练同一个模型。\n",
+        {"作业", "拓展"},
     ),
     (
         "task-headings",

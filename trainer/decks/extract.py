@@ -53,7 +53,7 @@ from trainer.decks.extract_rules import (
 from trainer.decks.model import Card
 from trainer.decks.no_collection import collector_paused
 from trainer.decks.note_blocks import Block, parse
-from trainer.decks.note_tables import term_columns
+from trainer.decks.note_tables import header_is_entry, term_columns
 from trainer.decks.note_titles import document_title, is_title_like
 from trainer.decks.notes_text import (
     clean_inline,
@@ -463,13 +463,16 @@ def _heading_like(state: _State, block: Block, following: Block | None, index: i
 
 def _table(state: _State, block: Block, index: int) -> None:
     """A table with a term column and an explanation column: one card per row."""
-    (_line, header), *rows = [(line, [clean_inline(cell) for cell in cells]) for line, cells in block.rows]
+    cleaned = [(line, [clean_inline(cell) for cell in cells]) for line, cells in block.rows]
+    (header_line, header), *rows = cleaned
     columns = term_columns(header, [texts for _line, texts in rows])
     if columns is None:
         _skip(state, block, "table without a term column and an explanation column")
         return
     term_column, back_column = columns
     names = header
+    if header_is_entry(header, term_column, back_column):
+        rows, names = [(header_line, header), *rows], []
     for line, texts in rows:
         if len(texts) <= max(columns):
             continue

@@ -91,6 +91,10 @@ homework or setup section. A description opens with a noun, an article, a prepos
 ``Splitting …`` or ``Used …`` instead."""
 
 
+_INSTRUCTION_ZH = re.compile(r"^(?:请|试着|尝试)(?!求|假|柬)")
+"""``请完成 …``, ``尝试 …``: a Chinese paragraph addressed to the reader, a task rather than a description."""
+
+
 _SENTENCE_END = re.compile(r"[。！？]|[.!?](?:\s|$)")
 
 
@@ -188,7 +192,8 @@ def find_instruction_levels(entries: list[_Entry], title_line: int | None) -> fr
 
 def instructs(term: str, text: str) -> bool:
     """Whether a paragraph tells the reader to do something and never names the heading's term."""
-    return _INSTRUCTION.match(text) is not None and not mentions(term, text)
+    addressed = _INSTRUCTION.match(text) or _INSTRUCTION_ZH.match(text)
+    return addressed is not None and not mentions(term, text)
 
 
 def defining_opening(term: str, text: str) -> bool:

@@ -1,8 +1,9 @@
 """Which table columns hold terms and their explanations: by header words, else by shape.
 
 A glossary table names its columns (``术语 | 说明``, ``Term | Definition``, ``缩略语 | 含义``) or, when it
-does not, still looks like one: a column of short names beside a column of longer prose. A table
-that compares things (``维度 | A | B``) is neither and makes no cards.
+does not, still looks like one: a column of short names beside a column of longer prose (and then its
+header row may be its first entry). A table that compares things (``维度 | A | B``) is neither and
+makes no cards.
 """
 
 from __future__ import annotations
@@ -21,7 +22,10 @@ _DEFINITION_HEADERS = (
     "definition", "description", "meaning", "explanation", "expansion", "stands for", "defined",
     "full name", "full form", "what it is", "translation", "翻译", "译名", "gloss",
 )  # fmt: skip
+_HEADER_WORDS = (_TERM_HEADERS, _DEFINITION_HEADERS)
 _SENTENCE = re.compile(r"[。；;！!？?]|[,，].*[,，]")
+_PROSE_MARK = re.compile(r"[。；;！!？?，,、]|\.$")
+"""Punctuation of a sentence or a list: in an explanation, never in a column's label."""
 _LETTER = re.compile(r"[A-Za-z\u3400-\u9fff]")
 
 
@@ -75,6 +79,16 @@ def _looks_like_gloss(rows: list[list[str]], named: bool) -> bool:
     return named or crossed >= 0.8 * len(pairs)
 
 
+def header_is_entry(header: list[str], term: int, back: int) -> bool:
+    """Whether the header row of a glossary table is its first entry (Markdown needs a header row, so
+    a table written without one puts its first term there): it names no column, and beside a name
+    stands an explanation, as long as one and punctuated as one, which no column label is."""
+    if len(header) <= max(term, back) or any(_find(header, words) is not None for words in _HEADER_WORDS):
+        return False
+    name, text = header[term], header[back]
+    return bool(name) and not _SENTENCE.search(name) and _size(text) >= 20 and bool(_PROSE_MARK.search(text))
+
+
 def term_columns(header: list[str], rows: list[list[str]]) -> tuple[int, int] | None:
     """(term column, explanation column), or None when the table is not a glossary."""
     back = _find(header, _DEFINITION_HEADERS)
@@ -87,7 +101,7 @@ def term_columns(header: list[str], rows: list[list[str]]) -> tuple[int, int] | 
         term, back = 0, 1
     if term is None or back is None or term == back:
         return None
-    named = [_find(header, words) is not None for words in (_TERM_HEADERS, _DEFINITION_HEADERS)]
+    named = [_find(header, words) is not None for words in _HEADER_WORDS]
     if all(named) or _looks_like_glossary(rows, term, back):
         return term, back
     two_columns = len(header) == 2 and (term, back) == (0, 1)
