@@ -190,13 +190,13 @@ class Collection:
         return Graded(card_id, quality, answered.kind, answered.after)
 
     @contextmanager
-    def brief_lock_wait(self) -> Iterator[None]:
+    def brief_lock_wait(self, milliseconds: int = 100) -> Iterator[None]:
         """Writes inside give up after a moment (not the usual seconds) when another process holds the
         write lock, raising DatabaseBusy, so an interactive front end can say so and retry later."""
         from trainer.store.cards import brief_lock_wait, is_busy
 
         try:
-            with brief_lock_wait(self.conn):
+            with brief_lock_wait(self.conn, milliseconds):
                 yield
         except sqlite3.OperationalError as error:
             if is_busy(error):

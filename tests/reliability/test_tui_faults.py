@@ -12,6 +12,7 @@ import shutil
 import signal
 import sqlite3
 import sys
+import threading
 import time
 from collections.abc import Awaitable, Callable
 from pathlib import Path
@@ -71,7 +72,7 @@ class HeldLock:
     """Another connection holding the write lock, as a long import in another terminal does."""
 
     def __init__(self, db_path: Path) -> None:
-        self.conn = sqlite3.connect(db_path, isolation_level=None)
+        self.conn = sqlite3.connect(db_path, isolation_level=None, check_same_thread=False)
         self.conn.execute("BEGIN IMMEDIATE")
 
     def release(self) -> None:
@@ -101,6 +102,53 @@ def test_an_answer_waits_for_a_held_write_lock_with_a_notice_and_is_saved_once(
         assert front(app) == "front 1" and "waiting" not in status(app)
 
     run_app(conn, scenario)
+
+
+def test_quitting_while_an_answer_waits_for_the_lock_saves_it_first(
+    conn: sqlite3.Connection, db_path: Path
+) -> None:
+    TALLY["attacks"] += 1
+
+    async def scenario(app: TrainerApp, pilot: Pilot[None]) -> None:
+        await pilot.press("space")
+        lock = HeldLock(db_path)
+        await pilot.press("4")
+        await asyncio.sleep(0.7)
+        assert reviews(conn) == [] and "waiting for the database" in status(app)
+        threading.Timer(0.5, lock.release).start()  # the import elsewhere ends while trainer quits
+        await pilot.press("ctrl+c")
+        assert not app.is_running
+
+    app = run_app(conn, scenario)
+    assert reviews(conn) == [("front 0", 4)] and app.return_code == 0
+
+
+def test_quitting_says_so_when_the_lock_is_held_to_the_end(
+    conn: sqlite3.Connection, db_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    TALLY["attacks"] += 1
+    lock = HeldLock(db_path)
+
+    async def scenario(app: TrainerApp, pilot: Pilot[None]) -> None:
+        await pilot.press("space", "4")
+        await asyncio.sleep(0.7)
+        await pilot.press("ctrl+c")
+        assert not app.is_running
+
+    async def main() -> TrainerApp:
+        app = make_app(conn)
+        async with app.run_test(size=SIZE, notifications=True) as pilot:
+            await pilot.press("down", "enter")
+            await scenario(app, pilot)
+        return app
+
+    try:
+        app = asyncio.run(main())
+    finally:
+        lock.release()
+    assert app.return_code == 1 and reviews(conn) == []
+    said = " ".join(capsys.readouterr().err.split())  # as the terminal shows it, wrapped
+    assert "answer (or undo, suspension, burial) was not saved: another program held the database" in said
 
 
 def test_undo_and_suspend_wait_for_the_lock_too_and_keep_their_step(

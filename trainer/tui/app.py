@@ -18,7 +18,7 @@ from textual.theme import Theme
 from trainer.config import save_theme, textual_theme
 from trainer.errors import TrainerError
 from trainer.tui.screens.help import HelpScreen, KeyHelp
-from trainer.tui.screens.review import review_screen
+from trainer.tui.screens.review import ReviewScreen, review_screen
 
 if TYPE_CHECKING:
     from trainer.collection import Collection
@@ -29,6 +29,10 @@ ENDING_SIGNALS = ("SIGTERM", "SIGQUIT", "SIGHUP", "SIGINT", "SIGUSR1", "SIGUSR2"
 screen with mouse reporting on. Textual handles none of them (only SIGTSTP, SIGCONT, SIGWINCH, SIGTTIN
 and SIGTTOU), so the app does: it exits as ``q`` would, restoring the terminal."""
 HANGUP_CHECK_SECONDS = 1.0
+UNSAVED = (
+    "The last answer (or undo, suspension, burial) was not saved: another program held the database"
+    " until trainer ended."
+)
 """How often the app looks whether its terminal has gone without a signal (``end_if_hung_up``)."""
 
 
@@ -127,7 +131,18 @@ class TrainerApp(App[None]):
 
     def end_by_signal(self, number: int) -> None:
         """Exit cleanly (every answer is saved already) with the status a shell expects: 128 + signal."""
-        self.exit(return_code=128 + number)
+        self.end(128 + number)
+
+    async def action_quit(self) -> None:
+        self.end()
+
+    def end(self, return_code: int = 0) -> None:
+        """Exit, once an answer still waiting for the database (another program writing) is saved; if
+        that program holds it even then, say so when the screen is gone, and exit with status 1."""
+        if all(screen.save_pending() for screen in self.screen_stack if isinstance(screen, ReviewScreen)):
+            self.exit(return_code=return_code)
+        else:
+            self.exit(return_code=return_code or 1, message=UNSAVED)
 
     def action_help(self) -> None:
         """The keys of the screen on top (each screen lists its own)."""

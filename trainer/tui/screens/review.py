@@ -35,6 +35,8 @@ if TYPE_CHECKING:
 KIND_LABELS = {"new": "new card", "review": "review", "drill": "again today"}
 QUESTION_HINT = "Space: show the answer"
 RETRY_SECONDS = 0.5
+LAST_TRY_MS = 5_000
+"""How long the write still waiting when the app ends waits for the database, once (``save_pending``)."""
 REST_DELAY = 0.005
 """Seconds between a key's own frame and drawing the rest of the screen. The rest's frame cannot come
 sooner than 1/60 s after the key's (Textual's frame rate), so waiting costs nothing; and while the event
@@ -93,6 +95,8 @@ class ReviewScreen(Screen[None]):
         self.revealed = False
         self.waiting = False
         """A write is waiting for another process to release the database."""
+        self.pending: Callable[[], object] | None = None
+        """That write's step, tried once more if the app ends first (``save_pending``)."""
         self.shown_at = time.monotonic()
         self.unshown: ShownCard | None = None
         """The card whose back, tags and source are still to be drawn (``draw_rest``)."""
@@ -257,13 +261,14 @@ class ReviewScreen(Screen[None]):
             with self.collection.brief_lock_wait():
                 result = step()
         except (CardGone, CardResting) as error:
-            self.waiting = False
+            self.waiting, self.pending = False, None
             name = first_line(card.front) if card else "the card"
             how = "deleted" if isinstance(error, CardGone) else "suspended or buried"
             self.notify(f"“{name}” was {how} by another program: skipped.", severity="warning", markup=False)
             self.show_card()
             return
         except DatabaseBusy:
+            self.pending = step
             if not self.waiting:
                 self.waiting = True
                 self.notify(BUSY_NOTICE, title="Waiting", severity="warning", timeout=4)
@@ -271,10 +276,26 @@ class ReviewScreen(Screen[None]):
                 self.refresh_keys()
             self.set_timer(RETRY_SECONDS, lambda: self.write(step, done))
             return
+        self.pending = None
         if self.waiting:
             self.waiting = False
             self.refresh_keys()
         done(result)
+
+    def save_pending(self) -> bool:
+        """Try the write still waiting for the database once more, waiting seconds for it this time:
+        the app is ending, and quitting loses no answer. False if it still could not be written."""
+        if (step := self.pending) is None:
+            return True
+        self.pending = None
+        try:
+            with self.collection.brief_lock_wait(LAST_TRY_MS):
+                step()
+        except DatabaseBusy:
+            return False
+        except (CardGone, CardResting):
+            pass  # the card is gone or resting: nothing of it to save
+        return True
 
     def action_grade(self, key: str) -> None:
         grade, card = self.grades.get(key), self.session.card
