@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from tests.support import SEEDS
-from trainer.decks.extract import Extraction, extract
+from trainer.decks.extract import extract
+from trainer.decks.extraction import Extraction
 
 pytestmark = pytest.mark.skipif(not SEEDS.is_dir(), reason=f"seed notes not found at {SEEDS}")
 

@@ -7,7 +7,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from trainer.decks.extract import Extraction, Skipped, extract
+from trainer.decks.extract import extract
+from trainer.decks.extraction import Extraction, Skipped
 from trainer.decks.importers.decode import read_document
 from trainer.decks.model import Deck
 from trainer.decks.yaml_io import write_deck
