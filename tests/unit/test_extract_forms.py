@@ -82,6 +82,27 @@ FORMS = [
         "Quorum",
         "minimum number of votes",
     ),
+    # Obsidian and GitHub callouts: a titled one is a term over its definition; wiki links read as links
+    (
+        "callout",
+        "# Networking\n\n> [!note] Latency\n> The time a packet takes to reach its destination.\n\n"
+        "> [!tip]+ Bandwidth\n> The maximum rate of data transfer across a path.\n",
+        "Bandwidth",
+        "maximum rate",
+    ),
+    (
+        "callout-question",
+        "> [!question] 什么是过拟合？\n> 模型记住了训练数据中的噪声，在新数据上表现差。\n",
+        "过拟合",
+        "噪声",
+    ),
+    (
+        "wikilink-term",
+        "- [[Packet loss]]: when packets fail to reach their destination.\n"
+        "- [[Round-trip time|RTT]]: the time a request takes to go and come back.\n",
+        "RTT",
+        "go and come back",
+    ),
     # two short columns: a word and its translation or gloss
     (
         "table-translation",
@@ -427,6 +448,18 @@ NOT_CARDS = [
         "| Quorum | The minimum number of votes to decide. |\n"
         "| Lease | A lock that expires on its own after a set time. |\n",
         {"Protocol"},
+    ),
+    (
+        "callout-warning-and-untitled",
+        "# Notes\n\n> [!warning] Don't train on the test set\n> It leaks the answers into the model.\n\n"
+        "> [!NOTE]\n> Normalise: scale the inputs first.\n\n"
+        "> [!summary] Summary\n> We covered overfitting.\n",
+        {"Don't train on the test set", "NOTE", "[!NOTE]", "Summary"},
+    ),
+    (
+        "wikilink-list",
+        "## Networking\n\nRelated: [[TCP]], [[UDP]], [[Routing|routes]]\n",
+        {"Related"},
     ),
     (
         "homework-zh",

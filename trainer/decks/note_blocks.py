@@ -32,6 +32,15 @@ _ANCHOR_TITLE = re.compile(r"^[ \t]*(\S[^\n]*?)[ \t]*(?:⚓︎|⚓|¶)[ \t]*$")
 _HTML_HEADING = re.compile(r"<h([1-6])\b[^<>]*>([^<>]*)</h\1>", re.IGNORECASE)
 _NAME_BREAKERS = re.compile(r"[。，,；;：:！!？?.|<>\[\]*#]")
 _BOLD_ONLY = re.compile(r"\*\*[^*\n]+\*\*")
+_CALLOUT = re.compile(r"\[!(\w+)\][+-]?[ \t]*(.*)")
+"""The first line of an Obsidian or GitHub callout, ``> [!note] Title`` (the title may be left out)."""
+_UNTERMED_CALLOUTS = frozenset({
+    "warning", "caution", "attention", "danger", "error", "bug", "failure", "fail", "missing", "todo",
+    "example", "quote", "cite", "success", "check", "done", "summary", "abstract", "tldr",
+})  # fmt: skip
+"""Callout types (Obsidian's) whose title heads a warning, a task, an example or a summary, not a term."""
+_WIKILINK = re.compile(r"\[\[([^\[\]|]+)(?:\|([^\[\]]+))?\]\]")
+"""``[[Page]]`` or ``[[Page|shown text]]``: a link in Obsidian, Logseq and wiki notes."""
 
 
 @dataclass
@@ -171,7 +180,10 @@ def _walk(
         elif kind == "dl":
             out.extend(_deflist(node, document, depth, starts_definition))
         elif kind == "blockquote":
-            _walk(node.children, document, out, depth, starts_definition)
+            children = list(node.children)
+            if children and children[0].type == "paragraph" and (callout := _callout(children[0])):
+                out.extend(_paragraph_blocks(_line(children.pop(0)), callout, starts_definition))
+            _walk(children, document, out, depth, starts_definition)
 
 
 def _item(
@@ -223,8 +235,24 @@ def _paragraphs(node: _Node, starts_definition: Callable[[str], bool]) -> list[B
     A line that is only ``**Term**`` (or, first in its paragraph, only a short name) starts a block
     that keeps its next lines after a newline: the term + definition-on-the-next-line form.
     """
-    start = _line(node)
-    lines = _inline(node).split("\n")
+    return _paragraph_blocks(_line(node), _inline(node).split("\n"), starts_definition)
+
+
+def _callout(node: _Node) -> list[str] | None:
+    """The lines of a callout's first paragraph, its title a bold term over its text (``> [!note]
+    Latency`` then the definition), or its text alone when it has no title or the title heads no term
+    (a warning, an example); None if not a callout."""
+    first, *rest = _inline(node).split("\n")
+    if (match := _CALLOUT.fullmatch(first.strip())) is None:
+        return None
+    kind, title = match.group(1).lower(), match.group(2).strip().strip("*")
+    return [f"**{title}**", *rest] if title and kind not in _UNTERMED_CALLOUTS else rest
+
+
+def _paragraph_blocks(start: int, lines: list[str], starts_definition: Callable[[str], bool]) -> list[Block]:
+    """The blocks of a paragraph's lines, the first at line ``start`` (see ``_paragraphs``)."""
+    if not any(line.strip() for line in lines):
+        return []
     if all(is_image(line) for line in lines):
         return [Block("image", start, " ".join(lines))]
     for offset, line in enumerate(lines):
@@ -309,7 +337,7 @@ def render_inline(tokens: list[Token]) -> str:
     for token in tokens:
         kind = token.type
         if kind == "text":
-            parts.append(token.content)
+            parts.append(_WIKILINK.sub(_wikilink, token.content) if "[[" in token.content else token.content)
         elif kind == "code_inline":
             parts.append(token.content.replace("*", "\u2217") if "**" in token.content else token.content)
         elif kind in ("softbreak", "hardbreak"):
@@ -326,6 +354,14 @@ def render_inline(tokens: list[Token]) -> str:
         elif kind == "html_inline" and re.fullmatch(r"<br\s*/?>", token.content, re.IGNORECASE):
             parts.append("\n")
     return "".join(parts)
+
+
+def _wikilink(match: re.Match[str]) -> str:
+    """A wiki link as a Markdown one, so it reads as a link everywhere: ``[[Page|text]]`` is
+    ``[text](Page)``."""
+    page = match.group(1).strip()
+    shown = (match.group(2) or page.partition("#")[0] or page).strip()
+    return f"[{shown}]({page.replace('(', '%28').replace(')', '%29').replace(' ', '%20')})"
 
 
 def _safe_url(token: Token) -> str:
