@@ -103,6 +103,33 @@ FORMS = [
         "RTT",
         "go and come back",
     ),
+    # toggles (Notion, GitHub): the summary is the term, what it folds its definition
+    (
+        "toggle",
+        "<details><summary>Semaphore</summary>A counter that guards a shared resource.</details>\n",
+        "Semaphore",
+        "counter",
+    ),
+    (
+        "toggle-text-after-a-blank-line",
+        "<details>\n<summary>死锁</summary>\n\n两个进程互相等待对方持有的资源，都无法继续。\n\n</details>\n",
+        "死锁",
+        "互相等待",
+    ),
+    # an outline: a bare term with its one explanation as a sub-item, among siblings of that shape
+    (
+        "outline",
+        "- Abstract syntax tree\n  - A tree of the program's structure, without punctuation.\n"
+        "- Symbol table\n  - Maps each name in the program to what it stands for.\n",
+        "Symbol table",
+        "Maps each name",
+    ),
+    (
+        "heading-describing-verb",
+        "# Compilers\n\n## Dead code elimination\n\nRemoves code whose results are never used.\n",
+        "Dead code elimination",
+        "Removes code",
+    ),
     # two short columns: a word and its translation or gloss
     (
         "table-translation",
@@ -460,6 +487,17 @@ NOT_CARDS = [
         "wikilink-list",
         "## Networking\n\nRelated: [[TCP]], [[UDP]], [[Routing|routes]]\n",
         {"Related"},
+    ),
+    (
+        "outline-topic-alone-or-of-names",
+        "- Week 1\n  - Read the first chapter before the lecture on Monday.\n\n- Frameworks\n  - Django\n"
+        "  - Flask\n- Languages\n  - Python\n",
+        {"Week 1", "Frameworks", "Languages"},
+    ),
+    (
+        "toggle-without-text",
+        "<details>\n<summary>Click to expand</summary>\n\n![diagram](d.png)\n\n</details>\n",
+        {"Click to expand"},
     ),
     (
         "homework-zh",

@@ -45,6 +45,7 @@ from trainer.decks.extract_rules import (
     is_tutorial,
     last_line,
     marked_term,
+    outline_entry,
     reads_as_definition,
     render_item,
     starts_run,
@@ -111,7 +112,12 @@ def _top_level(state: State, roots: list[Block], index: int) -> set[int]:
     if block.kind in NOISE_KINDS:
         state.skip(block, NOISE_KINDS[block.kind])
     elif block.kind == "item":
-        _item(state, block, index, collect=None)
+        if outline_entry(block) and any(
+            0 <= near < len(roots) and outline_entry(roots[near]) for near in (index - 1, index + 1)
+        ):
+            state.add(strip_numbering(block.clean), block.children[0].clean, block.line, index, "outline")
+        else:
+            _item(state, block, index, collect=None)
     elif block.kind == "table":
         _table(state, block, index)
     elif block.kind == "term":

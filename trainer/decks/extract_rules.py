@@ -77,6 +77,16 @@ _NOUN_PHRASE_START = re.compile(
 something (``When a model learns noise …``), not a story (``When we ran it …``)."""
 
 
+_DESCRIBING_VERB = re.compile(
+    r"(?!(?:has|was|does|its|yes|lets|always|sometimes|perhaps|besides|towards|afterwards|nowadays)\s)"
+    r"[A-Z][a-z]*[^\Wsiu]s\s+(?:an?\s|the\s)?[a-z]",
+    re.IGNORECASE,
+)
+"""A verb in the third person, then what it acts on (``Removes code …``, ``Maps each name …``): how a
+glossary defines an operation. Not ``-ss``, ``-is`` or ``-us`` words (``Process``, ``Analysis``,
+``Thus``), nor an auxiliary or an adverb."""
+
+
 _INSTRUCTION = re.compile(
     r"(?!(?i:an?|the|one|any|this|that|these|those|it|its|there|here|each|every|all|both|some|my|our|"
     r"in|on|at|by|for|from|to|with|of|as|after|before|during|under|over|like|unlike|since|until|once|"
@@ -197,8 +207,13 @@ def instructs(term: str, text: str) -> bool:
 
 
 def defining_opening(term: str, text: str) -> bool:
-    """Whether a paragraph opens as a glossary entry does: with its term, or a noun phrase (``A …``)."""
-    return opens_with(term, text) or mentions(term, text) or bool(_NOUN_PHRASE_START.match(text))
+    """Whether a paragraph opens as a glossary entry does: with its term, a noun phrase (``A …``) or a
+    verb describing what the term does (``Removes …``)."""
+    return (
+        opens_with(term, text)
+        or mentions(term, text)
+        or bool(_NOUN_PHRASE_START.match(text) or _DESCRIBING_VERB.match(text))
+    )
 
 
 def advert_start(text: str) -> int | None:
@@ -321,6 +336,23 @@ def marked_term(block: Block, parsed: Definition) -> bool:
 
 def is_definition(block: Block) -> bool:
     return block.kind == "item" and isinstance(parse_line(block.text, in_list=True), Definition)
+
+
+def outline_entry(block: Block) -> bool:
+    """An outline's ``- Term`` with one explanation under it as a sub-item (``  - A tree of …``): a bare
+    name, and beneath it one phrase that explains and is neither a definition nor a list of its own.
+    Alone it may be a topic and a note about it; among siblings of the same shape it is a glossary."""
+    if block.kind != "item" or len(block.children) != 1 or parse_line(block.text, in_list=True) is not None:
+        return False
+    (child,) = block.children
+    return (
+        child.kind == "item"
+        and not child.children
+        and term_problem(block.clean, strict=False) is None
+        and len(block.clean) <= 40
+        and describes([child])
+        and not instructs(block.clean, child.clean)
+    )
 
 
 def bare_with_body(block: Block, parsed: object) -> bool:

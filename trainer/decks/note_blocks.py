@@ -159,8 +159,16 @@ def _walk(
     depth: int,
     starts_definition: Callable[[str], bool],
 ) -> None:
+    folded: Block | None = None
+    """A toggle whose text came after a blank line: the blocks up to its ``</details>`` are its text."""
     for node in nodes:
         kind = node.type
+        if folded is not None:
+            if kind == "html_block" and "</details>" in node.content.lower():
+                folded = None
+            else:
+                _walk([node], document, folded.children, depth + 1, starts_definition)
+                continue
         if kind == "front_matter":
             document.front_matter = node.content
             out.append(Block("front_matter", _line(node), "front matter"))
@@ -171,7 +179,10 @@ def _walk(
         elif kind in ("fence", "code_block"):
             out.append(Block("code", _line(node), node.content.strip()[:200]))
         elif kind == "html_block":
-            out.extend(_html(node.content, _line(node)))
+            out.extend(blocks := _html(node.content, _line(node)))
+            last = blocks[-1] if blocks else None
+            if last is not None and last.kind == "term" and not last.children and _opens_toggle(node.content):
+                folded = last
         elif kind in ("bullet_list", "ordered_list"):
             for item in node.children:
                 out.append(_item(item, document, depth, starts_definition))
@@ -184,6 +195,12 @@ def _walk(
             if children and children[0].type == "paragraph" and (callout := _callout(children[0])):
                 out.extend(_paragraph_blocks(_line(children.pop(0)), callout, starts_definition))
             _walk(children, document, out, depth, starts_definition)
+
+
+def _opens_toggle(html: str) -> bool:
+    """Whether an HTML block opens a toggle (``<details><summary>…``) and leaves its text to what follows."""
+    lowered = html.lower()
+    return "<summary" in lowered and "</details>" not in lowered
 
 
 def _item(
@@ -370,7 +387,8 @@ def _safe_url(token: Token) -> str:
 
 
 class _DefinitionListReader(HTMLParser):
-    """``<dl><dt>term</dt><dd>definition</dd></dl>`` and ``<h1>`` in an HTML block."""
+    """``<dl><dt>term</dt><dd>definition</dd></dl>``, ``<h1>`` and toggles, ``<details><summary>term
+    </summary>definition</details>`` (as Notion and GitHub notes fold an answer), in an HTML block."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -380,15 +398,22 @@ class _DefinitionListReader(HTMLParser):
         self._text: list[str] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in ("dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6"):
+        if tag in ("dt", "dd", "summary", "h1", "h2", "h3", "h4", "h5", "h6"):
             self._close()
             self._open = tag
         elif tag == "br":
             self._text.append("\n")
 
     def handle_endtag(self, tag: str) -> None:
-        if tag == self._open or tag == "dl":
+        if tag == "summary" and self._open == "summary":
             self._close()
+            self._open = "dd"  # what the toggle folds, up to ``</details>``
+        elif tag == self._open or tag in ("dl", "details"):
+            self._close()
+
+    def close(self) -> None:
+        super().close()
+        self._close()
 
     def handle_data(self, data: str) -> None:
         if self._open is not None:
@@ -396,9 +421,9 @@ class _DefinitionListReader(HTMLParser):
 
     def _close(self) -> None:
         text = re.sub(r"[ \t\r\n]+", " ", "".join(self._text)).strip()
-        if self._open == "dt":
+        if self._open in ("dt", "summary"):
             self.pairs.append([text])
-        elif self._open == "dd" and self.pairs:
+        elif self._open == "dd" and self.pairs and text:
             self.pairs[-1].append(text)
         elif self._open is not None and self._open.startswith("h"):
             self.headings.append((int(self._open[1]), text))
@@ -406,9 +431,10 @@ class _DefinitionListReader(HTMLParser):
 
 
 def _html(content: str, line: int) -> list[Block]:
-    """An HTML block: a heading or a ``<dl>`` becomes blocks; comments and component tags are noise."""
+    """An HTML block: a heading, a ``<dl>`` or a toggle becomes blocks; comments and component tags
+    are noise."""
     lowered = content.lower()
-    if "<dl" in lowered or _HTML_HEADING.search(content):
+    if "<dl" in lowered or "<summary" in lowered or _HTML_HEADING.search(content):
         reader = _DefinitionListReader()
         reader.feed(content)
         reader.close()
