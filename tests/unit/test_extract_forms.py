@@ -103,6 +103,19 @@ FORMS = [
         "RTT",
         "go and come back",
     ),
+    (
+        "lenticular",
+        "## 基本概念\n\n【协议】通信双方为了交换数据而约定的规则。\n\n"
+        "【带宽】单位时间内可传输的最大数据量。\n",
+        "协议",
+        "约定的规则",
+    ),
+    (
+        "full-width-numbering",
+        "1．时延：数据从一端传到另一端所需的时间。\n2．吞吐量：单位时间内通过的数据量。\n",
+        "时延",
+        "所需的时间",
+    ),
     # toggles (Notion, GitHub): the summary is the term, what it folds its definition
     (
         "toggle",
@@ -644,6 +657,20 @@ def test_tags_are_the_enclosing_section_headings_not_term_headings() -> None:
     cards = {card.front: card for card in extract(text, "n.md").cards}
     assert cards["GELU"].tags == ("Activations",)
     assert cards["ReLU"].tags == ("Activations",)
+
+
+def test_a_column_that_numbers_the_rows_is_left_off_the_cards() -> None:
+    text = (
+        "| 序号 | 术语 | 解释 |\n|---|---|---|\n"
+        "| 1 | 路由器 | 在网络层转发分组的设备 |\n| 2 | 交换机 | 在数据链路层转发帧的设备 |\n"
+    )
+    assert _cards(text) == {"路由器": "在网络层转发分组的设备", "交换机": "在数据链路层转发帧的设备"}
+    year = (
+        "| Model | Description | Year |\n|---|---|---|\n"
+        "| BERT | An encoder trained on masked words. | 2018 |\n"
+        "| GPT-2 | A decoder trained to predict the next word. | 2019 |\n"
+    )
+    assert _cards(year)["BERT"].endswith("Year: 2018")  # years are not row numbers
 
 
 def test_forms_are_counted() -> None:

@@ -42,6 +42,7 @@ class Rejected:
 
 Parsed = Definition | Rejected | None
 
+_LENTICULAR = re.compile(r"【([^【】]{1,40})】\s*[:：]?\s*(\S.*)")
 WEAK_FORMS = frozenset({"sentence", "comma", "heading-like", "name-line"})
 """Forms a passing sentence can take too; a clearly marked definition of the same term wins over them."""
 
@@ -273,7 +274,7 @@ def parse_line(raw: str, in_list: bool = False) -> Parsed:
         return None
     if (asked := _question(text)) is not None:
         return _checked(asked[0], asked[1], "question", strict=False, allow_empty=True)
-    for parser in (_obsidian, _colon, _dash, _bracketed, _sentence, _english, _comma):
+    for parser in (_obsidian, _lenticular, _colon, _dash, _bracketed, _sentence, _english, _comma):
         if (parsed := parser(text, raw, in_list)) is not None:
             return parsed
     return None
@@ -296,6 +297,13 @@ def _obsidian(text: str, raw: str, in_list: bool) -> Parsed:
     if match is None or match.start() == 0:
         return None
     return _checked(text[: match.start()], text[match.end() :], "obsidian", strict=False)
+
+
+def _lenticular(text: str, raw: str, in_list: bool) -> Parsed:
+    """``【Term】definition``: Chinese notes set a term off in lenticular brackets."""
+    if (match := _LENTICULAR.match(text)) is None or term_problem(match.group(1).strip(), strict=False):
+        return None
+    return _checked(match.group(1).strip(), match.group(2), "bracket", strict=False)
 
 
 def _colon(text: str, raw: str, in_list: bool) -> Parsed:

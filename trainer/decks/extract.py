@@ -53,7 +53,7 @@ from trainer.decks.extract_rules import (
 from trainer.decks.extraction import Extraction, Skipped, State, excerpt
 from trainer.decks.no_collection import collector_paused
 from trainer.decks.note_blocks import Block, parse
-from trainer.decks.note_tables import header_is_entry, term_columns
+from trainer.decks.note_tables import header_is_entry, numbering_columns, term_columns
 from trainer.decks.note_titles import document_title, is_title_like
 from trainer.decks.notes_text import (
     clean_inline,
@@ -374,6 +374,7 @@ def _table(state: State, block: Block, index: int) -> None:
     names = header
     if header_is_entry(header, term_column, back_column):
         rows, names = [(header_line, header), *rows], []
+    left_out = {*columns, *numbering_columns([texts for _line, texts in rows])}
     for line, texts in rows:
         if len(texts) <= max(columns):
             continue
@@ -381,7 +382,7 @@ def _table(state: State, block: Block, index: int) -> None:
         extra = [
             f"{names[column]}: {text}" if column < len(names) and names[column] else text
             for column, text in enumerate(texts)
-            if column not in columns and text
+            if column not in left_out and text
         ]
         if problem := term_problem(term, strict=False) or back_problem(back):
             state.skipped.append(Skipped(line, excerpt(term or back), f"table row: {problem}"))

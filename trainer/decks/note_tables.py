@@ -89,6 +89,17 @@ def header_is_entry(header: list[str], term: int, back: int) -> bool:
     return bool(name) and not _SENTENCE.search(name) and _size(text) >= 20 and bool(_PROSE_MARK.search(text))
 
 
+def numbering_columns(rows: list[list[str]]) -> set[int]:
+    """The columns that only number the rows (``1, 2, 3 …``): nothing a card should carry."""
+    width = min((len(row) for row in rows), default=0) if len(rows) >= 2 else 0
+    return {
+        column
+        for column in range(width)
+        if all(row[column].isdigit() for row in rows)
+        and [int(row[column]) for row in rows] in (list(range(first, first + len(rows))) for first in (0, 1))
+    }
+
+
 def term_columns(header: list[str], rows: list[list[str]]) -> tuple[int, int] | None:
     """(term column, explanation column), or None when the table is not a glossary."""
     back = _find(header, _DEFINITION_HEADERS)
