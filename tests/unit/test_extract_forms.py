@@ -116,6 +116,12 @@ FORMS = [
         "时延",
         "所需的时间",
     ),
+    (
+        "question-answer-dotted",
+        "Q. What is the GIL?\nA. A lock that lets only one thread run Python bytecode at a time.\n",
+        "GIL",
+        "only one thread",
+    ),
     # toggles (Notion, GitHub): the summary is the term, what it folds its definition
     (
         "toggle",
@@ -511,6 +517,11 @@ NOT_CARDS = [
         "toggle-without-text",
         "<details>\n<summary>Click to expand</summary>\n\n![diagram](d.png)\n\n</details>\n",
         {"Click to expand"},
+    ),
+    (
+        "multiple-choice",
+        "# 练习\n\n1. 下列哪个是传输层协议？\n   A. TCP\n   B. IP\n\n2. 以下哪项属于应用层？ A. DNS B. ARP\n",
+        {"下列哪个", "下列哪个是传输层协议", "以下哪项属于应用层"},
     ),
     (
         "homework-zh",

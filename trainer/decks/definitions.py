@@ -54,8 +54,9 @@ _QUESTION_END = re.compile(
 )
 QUESTION_LABEL = re.compile(r"^(?:Q|问题?|面试题)[ \t]*\d{0,3}[ \t]*[:：.、][ \t]*", re.IGNORECASE)
 """``Q1：``, ``问题 2.``: a label in front of the question."""
-ANSWER_LABEL = re.compile(r"(?:(?<=[?？\s])|^)(?:A|答|回答|答案)[ \t]*[:：][ \t]*")
-"""``A:`` / ``答：`` before an answer, at the start or after the question."""
+ANSWER_LABEL = re.compile(r"(?:(?<=[?？\s])|^)(?:A|答|回答|答案)[ \t]*[:：][ \t]*|(?<=[?？]\s)A\.[ \t]+")
+"""``A:`` / ``答：`` before an answer, at the start or after the question; ``A.`` right after the
+question (``Q. … ? A. …``: an ``A.`` elsewhere may be a choice in a list of options)."""
 _COMPARISON = re.compile(r"区别|差异|不同|异同|对比|比较|differ|versus|\bvs\b|compar", re.IGNORECASE)
 _SPACED_DASH = re.compile(r"(?<![ \t])[ \t]+(?:--?|[—–]{1,2})[ \t]+|——")
 """``Term – definition``, ``Term - definition``, ``术语 —— 定义``: a dash with space around it (or
@@ -101,7 +102,8 @@ _EXAMPLES = re.compile(
     r"(?:例如|比如|譬如|如：|e\.g\.|for example\b|for instance\b|such as\b)", re.IGNORECASE
 )
 _ASKS = re.compile(r"什么|谁|哪|怎么|如何|为什么|多少")
-"""``X 是什么、为什么需要它``: a question (a table of contents line), not a definition."""
+"""``X 是什么、为什么需要它``, ``下列哪个是…``: a question (a table of contents line, a quiz), not a
+definition."""
 _BRACKET = re.compile(r"[(（\[【)）\]】]")
 _TERM_REACH = 100
 """How far into a line a defining verb is looked for: beyond it the subject is too long for a term."""
@@ -358,7 +360,7 @@ def _sentence(text: str, raw: str, in_list: bool) -> Parsed:
     """``X 是一种…`` / ``X是指…`` / ``X(Y)指…``: the defining verb follows a term-shaped subject."""
     for match in _VERB.finditer(text, 0, _TERM_REACH):  # a subject is a term: short
         term = text[: match.start()].strip()
-        if term and not term_problem(term, strict=True):
+        if term and not term_problem(term, strict=True) and not _ASKS.search(term):  # ``下列哪个是…？``
             rest = text[match.end() :].strip()
             if rest and not back_problem(rest) and not _ASKS.match(rest):
                 return Definition(term, drop_list_intro(text), "sentence")
