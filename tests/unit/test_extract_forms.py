@@ -122,6 +122,12 @@ FORMS = [
         "GIL",
         "only one thread",
     ),
+    (
+        "heading-lone-item",
+        "# Python\n\n### Comprehension\n- A compact way to build a list, set or dict from an iterable.\n",
+        "Comprehension",
+        "compact way",
+    ),
     # toggles (Notion, GitHub): the summary is the term, what it folds its definition
     (
         "toggle",
@@ -522,6 +528,12 @@ NOT_CARDS = [
         "multiple-choice",
         "# 练习\n\n1. 下列哪个是传输层协议？\n   A. TCP\n   B. IP\n\n2. 以下哪项属于应用层？ A. DNS B. ARP\n",
         {"下列哪个", "下列哪个是传输层协议", "以下哪项属于应用层"},
+    ),
+    (
+        "heading-lone-item-not-a-definition",
+        "# 笔记\n\n## 参考资料\n- 《深度学习》花书第三章\n\n## TODO\n- 补充正则化的内容\n\n"
+        "## Setup\n- Install Python 3.11 and run the installer.\n\n## 链接\n- [教程](https://x.y)\n",
+        {"参考资料", "TODO", "Setup", "链接"},
     ),
     (
         "homework-zh",

@@ -139,6 +139,8 @@ def _heading(state: State, roots: list[Block], index: int) -> set[int]:
     asked = question_term(block.clean)
     term = asked or heading_term(block.clean)
     used: set[int] = set()
+    if following is not None and _lone_item(roots, index + 1):  # ``### Term`` then ``- its definition``
+        following = Block("para", following.line, following.text)
     if following is None or following.kind == "heading":
         state.skip(block, "heading with nothing under it")
     elif following.kind != "para":
@@ -157,6 +159,14 @@ def _heading(state: State, roots: list[Block], index: int) -> set[int]:
         return {index + 1}
     state.headings.append((block.level, heading_term(block.clean)))
     return used
+
+
+def _lone_item(roots: list[Block], index: int) -> bool:
+    """Whether the block at ``index`` is a list of one plain item (no sub-list, not a definition of
+    its own): under a heading, it is that heading's paragraph written as a bullet."""
+    block = roots[index]
+    alone = index + 1 >= len(roots) or roots[index + 1].kind != "item"
+    return block.kind == "item" and alone and not block.children and not is_definition(block)
 
 
 def _heading_body(state: State, para: Block, term: str, asked: bool, level: int) -> str | None:
