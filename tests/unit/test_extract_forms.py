@@ -696,6 +696,16 @@ def test_a_column_that_numbers_the_rows_is_left_off_the_cards() -> None:
     assert _cards(year)["BERT"].endswith("Year: 2018")  # years are not row numbers
 
 
+def test_plain_text_columns_split_by_tabs_are_terms_and_explanations() -> None:
+    text = "数据库\n\n主键\t唯一标识一条记录的属性组\n外键\t\t引用另一张表主键的属性\n\nnote\tone tab alone\n"
+    extraction = extract(text, "notes.txt")
+    cards = {card.front: (card.back, card.source) for card in extraction.cards}
+    assert cards == {
+        "主键": ("唯一标识一条记录的属性组", "notes.txt:3"),
+        "外键": ("引用另一张表主键的属性", "notes.txt:4"),
+    }  # a tab in one line alone may be anything
+
+
 def test_forms_are_counted() -> None:
     text = (
         "| Term | Definition |\n|---|---|\n| A1 | first row |\n| B2 | second row |\n\n"

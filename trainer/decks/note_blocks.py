@@ -32,6 +32,7 @@ _ANCHOR_TITLE = re.compile(r"^[ \t]*(\S[^\n]*?)[ \t]*(?:⚓︎|⚓|¶)[ \t]*$")
 _HTML_HEADING = re.compile(r"<h([1-6])\b[^<>]*>([^<>]*)</h\1>", re.IGNORECASE)
 _NAME_BREAKERS = re.compile(r"[。，,；;：:！!？?.|<>\[\]*#]")
 _BOLD_ONLY = re.compile(r"\*\*[^*\n]+\*\*")
+_TAB_PAIR = re.compile(r"([^\t]*[^\t\s])\t+([^\t]*\S)")
 _CALLOUT = re.compile(r"\[!(\w+)\][+-]?[ \t]*(.*)")
 """The first line of an Obsidian or GitHub callout, ``> [!note] Title`` (the title may be left out)."""
 _UNTERMED_CALLOUTS = frozenset({
@@ -106,7 +107,20 @@ def normalise_plain_text(text: str, markdown: bool) -> str:
         elif stripped and indent >= 4:
             line = " " * min(indent, item_indent if item_indent is not None else 0) + stripped
         lines.append(line)
-    return "\n".join(lines)
+    return "\n".join(_tab_pairs(lines))
+
+
+def _tab_pairs(lines: list[str]) -> list[str]:
+    """Runs of two or more lines split by a tab into two cells (two columns copied from a
+    spreadsheet, ``主键<TAB>唯一标识…``) as ``term: explanation`` lines, one for one, so every line
+    keeps its number."""
+    pairs = [_TAB_PAIR.fullmatch(line.strip()) for line in lines]
+    out = list(lines)
+    for number, pair in enumerate(pairs):
+        neighbours = [pairs[near] for near in (number - 1, number + 1) if 0 <= near < len(pairs)]
+        if pair is not None and any(neighbours):
+            out[number] = f"{pair.group(1).strip()}: {pair.group(2).strip()}"
+    return out
 
 
 def parse(
