@@ -128,6 +128,12 @@ FORMS = [
         "Comprehension",
         "compact way",
     ),
+    (
+        "sentence-under-a-question-heading",
+        "## 1. 什么是过拟合？如何避免？\n\n过拟合是指模型在训练集上表现很好，但在测试集上表现差。\n",
+        "过拟合",
+        "训练集",
+    ),
     # toggles (Notion, GitHub): the summary is the term, what it folds its definition
     (
         "toggle",
@@ -534,6 +540,16 @@ NOT_CARDS = [
         "# 笔记\n\n## 参考资料\n- 《深度学习》花书第三章\n\n## TODO\n- 补充正则化的内容\n\n"
         "## Setup\n- Install Python 3.11 and run the installer.\n\n## 链接\n- [教程](https://x.y)\n",
         {"参考资料", "TODO", "Setup", "链接"},
+    ),
+    (
+        "answer-under-a-question-heading",
+        "# 面试题\n\n## 2. L1 和 L2 正则化的区别？\n\nL1 产生稀疏解，L2 使权重趋向于小值。\n",
+        {"L1 产生稀疏解", "L1"},
+    ),
+    (
+        "decorated-label",
+        "> 📌 小贴士：先用小数据集跑通流程。\n\n👉 温馨提示：保存好检查点。\n",
+        {"📌 小贴士", "小贴士", "👉 温馨提示"},
     ),
     (
         "homework-zh",

@@ -42,6 +42,8 @@ class Rejected:
 
 Parsed = Definition | Rejected | None
 
+_DECORATION = re.compile(r"^[^\w(（\[【]+")
+"""Emoji and symbols a note puts in front of a line (``📌``, ``👉``, ``★``)."""
 _LENTICULAR = re.compile(r"【([^【】]{1,40})】\s*[:：]?\s*(\S.*)")
 WEAK_FORMS = frozenset({"sentence", "comma", "heading-like", "name-line"})
 """Forms a passing sentence can take too; a clearly marked definition of the same term wins over them."""
@@ -87,7 +89,8 @@ _CLAUSE_WORDS = re.compile(r"的|可以|会|能|将|把|被|决定|包括|需要
 _ANNOTATION = re.compile(r"^(?:P\.?S\.?|注|备注|note|nb|todo)\b", re.IGNORECASE)
 _LABEL = re.compile(
     r"(?:examples?|e\.?\s?g|for (?:example|instance)|notes?|n\.?b|tips?|hints?|warnings?|caution|important|"
-    r"remember|see also|例如|例子|示例|举例|比如|注意(?:事项)?|提示|备注|说明|警告|重要)[.:：]?",
+    r"remember|see also|例如|例子|示例|举例|比如|注意(?:事项)?|提示|温馨提示|小?贴士|小?技巧|备注|说明|警告|"
+    r"重要)[.:：]?",
     re.IGNORECASE,
 )
 """A label in front of a remark (``Example:``, ``Note:``, ``注意：``): it annotates the entry above.
@@ -313,7 +316,7 @@ def _colon(text: str, raw: str, in_list: bool) -> Parsed:
     if parts is None or not parts[0]:
         return None
     term, back = parts
-    if _LABEL.fullmatch(term):
+    if _LABEL.fullmatch(_DECORATION.sub("", term)):  # ``📌 小贴士：…`` too
         return Rejected(_LABELLED, term)
     if term_problem(term, strict=False):
         return None

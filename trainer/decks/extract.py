@@ -133,7 +133,7 @@ def _heading(state: State, roots: list[Block], index: int) -> set[int]:
     following = roots[index + 1] if index + 1 < len(roots) else None
     while state.headings and state.headings[-1][0] >= block.level:
         state.headings.pop()
-    state.section_term = None
+    state.section_term, state.asked = None, None
     if block.line == state.title_line:
         return set()
     asked = question_term(block.clean)
@@ -158,6 +158,8 @@ def _heading(state: State, roots: list[Block], index: int) -> set[int]:
         state.headings.append((block.level, ""))
         return {index + 1}
     state.headings.append((block.level, heading_term(block.clean)))
+    if block.clean.rstrip().endswith(("?", "？")):
+        state.asked = block.clean
     return used
 
 
@@ -198,6 +200,8 @@ def _weak_here(state: State, block: Block, parsed: Definition, opens_section: bo
         return None
     if state.section_term is not None:
         return "more text under a term's heading, not a new term"
+    if state.asked is not None and normalise_term(parsed.term) not in normalise_term(state.asked):
+        return "the answer to the question heading above, not a term of its own"
     if state.tutorial and not (opens_section and parsed.form == "sentence" and not has_cjk(parsed.term)):
         return "prose in an article-style note (only marked-up definitions count)"
     return None

@@ -63,6 +63,9 @@ class State:
     """The id of the latest card and the index of the top-level block it came from."""
     section_term: str | None = None
     """The term whose heading we are under: more prose there is about it, not a new term."""
+    asked: str | None = None
+    """The question heading we are under that made no card (``## L1 和 L2 的区别？``): the prose
+    under it answers it, and defines only a term the question names."""
     tutorial: bool = False
     """Prose-heavy notes: only definitions the writer marked up (bold, a table, a heading) count."""
     glossary_levels: frozenset[int] = frozenset()
