@@ -134,6 +134,12 @@ FORMS = [
         "过拟合",
         "训练集",
     ),
+    (
+        "heading-gerund",
+        "# Statistics\n\n### Type I error\nRejecting a true null hypothesis.\n",
+        "Type I error",
+        "Rejecting",
+    ),
     # toggles (Notion, GitHub): the summary is the term, what it folds its definition
     (
         "toggle",
@@ -720,6 +726,20 @@ def test_plain_text_columns_split_by_tabs_are_terms_and_explanations() -> None:
         "主键": ("唯一标识一条记录的属性组", "notes.txt:3"),
         "外键": ("引用另一张表主键的属性", "notes.txt:4"),
     }  # a tab in one line alone may be anything
+
+
+def test_a_part_of_speech_tag_is_not_part_of_the_term() -> None:
+    text = (
+        "- confidence interval (n.): a range that likely holds the true value.\n"
+        "- **p-value** (*abbr.* p): the chance of a result this extreme under the null hypothesis.\n"
+        "- record (n. / v.): a row of a table; to write one down.\n"
+    )
+    cards = extract(text, "notes.md").cards
+    assert [(card.id, card.front) for card in cards] == [
+        ("confidence-interval", "confidence interval"),
+        ("p-value", "p-value (p)"),
+        ("record", "record"),
+    ]
 
 
 def test_forms_are_counted() -> None:

@@ -79,12 +79,12 @@ something (``When a model learns noise …``), not a story (``When we ran it …
 
 _DESCRIBING_VERB = re.compile(
     r"(?!(?:has|was|does|its|yes|lets|always|sometimes|perhaps|besides|towards|afterwards|nowadays)\s)"
-    r"[A-Z][a-z]*[^\Wsiu]s\s+(?:an?\s|the\s)?[a-z]",
+    r"[A-Z][a-z]*[^\Wsiu]s\s+(?:an?\s|the\s)?[a-z]|[A-Z][a-z]+ing\s+(?:an?\s|the\s)?[a-z][^.!?]*[.!?]?$",
     re.IGNORECASE,
 )
-"""A verb in the third person, then what it acts on (``Removes code …``, ``Maps each name …``): how a
-glossary defines an operation. Not ``-ss``, ``-is`` or ``-us`` words (``Process``, ``Analysis``,
-``Thus``), nor an auxiliary or an adverb."""
+"""A verb in the third person, then what it acts on (``Removes code …``), or one sentence opening with
+a gerund (``Rejecting a true null hypothesis.``): how a glossary defines an operation or an error. Not
+``-ss``, ``-is`` or ``-us`` words (``Process``, ``Analysis``, ``Thus``), nor an auxiliary or an adverb."""
 
 
 _INSTRUCTION = re.compile(

@@ -7,6 +7,7 @@ is made, so the rules for a term defined twice live here and nowhere else.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from trainer.decks.definitions import WEAK_FORMS
@@ -14,6 +15,13 @@ from trainer.decks.model import Card
 from trainer.decks.note_blocks import Block
 from trainer.decks.notes_text import expands, has_cjk, is_acronym, normalise_term, split_alias
 
+_PART_OF_SPEECH = re.compile(
+    r"\s*[(（]\s*(?:n|v|vt|vi|adj|adv|prep|conj|pron|pl|num)\.(?:\s*(?:,|/|&|or)?\s*[a-z]{1,4}\.)*\s*[)）]\s*$",
+    re.IGNORECASE,
+)
+"""``confidence interval (n.)``, ``record (n. / v.)``: a part-of-speech tag, not part of the term."""
+_ABBREVIATION = re.compile(r"\s*[(（]\s*(?:abbr|abbrev)\.\s*([^()（）]+?)\s*[)）]\s*$", re.IGNORECASE)
+"""``p-value (abbr. p)``: the term's short form, said as a dictionary says it."""
 EXCERPT = 60
 """Characters of a skipped candidate shown in the report."""
 
@@ -77,6 +85,7 @@ class State:
     def add(self, front: str, back: str, line: int, index: int, form: str) -> None:
         """Add a card. A term defined again is one card: a passing mention after a clear definition is
         listed as a duplicate, any other definition joins the back."""
+        front = _ABBREVIATION.sub(r" (\1)", _PART_OF_SPEECH.sub("", front))
         main, alias = split_alias(front)
         if alias and is_acronym(main) and (expands(main, alias) or has_cjk(alias)):
             front, back = main, back if alias in back else f"{alias}\n{back}"
