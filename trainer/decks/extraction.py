@@ -16,12 +16,12 @@ from trainer.decks.note_blocks import Block
 from trainer.decks.notes_text import expands, has_cjk, is_acronym, normalise_term, split_alias
 
 _PART_OF_SPEECH = re.compile(
-    r"\s*[(（]\s*(?:n|v|vt|vi|adj|adv|prep|conj|pron|pl|num)\.(?:\s*(?:,|/|&|or)?\s*[a-z]{1,4}\.)*\s*[)）]\s*$",
+    r"[(（]\s*(?:n|v|vt|vi|adj|adv|prep|conj|pron|pl|num)\.(?:\s*(?:,|/|&|or)?\s*[a-z]{1,4}\.)*\s*[)）]",
     re.IGNORECASE,
 )
-"""``confidence interval (n.)``, ``record (n. / v.)``: a part-of-speech tag, not part of the term."""
-_ABBREVIATION = re.compile(r"\s*[(（]\s*(?:abbr|abbrev)\.\s*([^()（）]+?)\s*[)）]\s*$", re.IGNORECASE)
-"""``p-value (abbr. p)``: the term's short form, said as a dictionary says it."""
+"""``(n.)``, ``(n. / v.)`` after a term: a part-of-speech tag, not part of the term."""
+_ABBREVIATION = re.compile(r"[(（]\s*(?:abbr|abbrev)\.\s*([^()（）]+?)\s*[)）]", re.IGNORECASE)
+"""``(abbr. p)`` after a term: its short form, said as a dictionary says it."""
 EXCERPT = 60
 """Characters of a skipped candidate shown in the report."""
 
@@ -85,7 +85,7 @@ class State:
     def add(self, front: str, back: str, line: int, index: int, form: str) -> None:
         """Add a card. A term defined again is one card: a passing mention after a clear definition is
         listed as a duplicate, any other definition joins the back."""
-        front = _ABBREVIATION.sub(r" (\1)", _PART_OF_SPEECH.sub("", front))
+        front = _untagged(front)
         main, alias = split_alias(front)
         if alias and is_acronym(main) and (expands(main, alias) or has_cjk(alias)):
             front, back = main, back if alias in back else f"{alias}\n{back}"
@@ -123,6 +123,21 @@ class State:
 
     def _tags(self) -> tuple[str, ...]:
         return tuple(dict.fromkeys(text for _level, text in self.headings if text))
+
+
+def _untagged(term: str) -> str:
+    """``confidence interval (n.)`` → ``confidence interval``, ``p-value (abbr. p)`` → ``p-value (p)``."""
+    if not term.endswith((")", "）")):
+        return term
+    cut = max(term.rfind("("), term.rfind("（"))
+    head, tag = term[:cut].rstrip(), term[cut:]
+    if len(tag) > 30 or not head:
+        return term
+    if _PART_OF_SPEECH.fullmatch(tag):
+        return head
+    if short := _ABBREVIATION.fullmatch(tag):
+        return f"{head} ({short.group(1)})"
+    return term
 
 
 def excerpt(text: str) -> str:
