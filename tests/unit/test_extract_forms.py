@@ -140,6 +140,19 @@ FORMS = [
         "Type I error",
         "Rejecting",
     ),
+    (
+        "heading-defining-list",
+        "# Terms\n\n## Transformer\n- A network architecture built on self-attention.\n"
+        "- Introduced in 2017 by Vaswani and others.\n",
+        "Transformer",
+        "- A network architecture",
+    ),
+    (
+        "heading-defining-list-zh",
+        "# 术语\n\n## 梯度下降\n- 一种沿负梯度方向迭代更新参数的优化方法\n- 学习率决定每一步的步长\n",
+        "梯度下降",
+        "一种沿负梯度",
+    ),
     # toggles (Notion, GitHub): the summary is the term, what it folds its definition
     (
         "toggle",
@@ -556,6 +569,16 @@ NOT_CARDS = [
         "decorated-label",
         "> 📌 小贴士：先用小数据集跑通流程。\n\n👉 温馨提示：保存好检查点。\n",
         {"📌 小贴士", "小贴士", "👉 温馨提示"},
+    ),
+    (
+        "heading-over-a-list-that-is-no-definition",
+        "# Transformers\n\n## Attention\n\nA mechanism that weighs the input by relevance.\n\n"
+        "## Advantages\n- Training is parallel across positions.\n"
+        "- Long-range dependencies are easy to learn.\n\n"
+        "## Resources for More Terms\n- [Papers With Code Glossary](https://x.y)\n"
+        "- [ML Glossary](https://y.z)\n\n"
+        "## 优点\n- 训练可以并行进行\n- 容易学习长距离依赖\n",
+        {"Advantages", "Resources for More Terms", "优点"},
     ),
     (
         "homework-zh",

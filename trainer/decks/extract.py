@@ -8,6 +8,7 @@ list, a question and its answer, an item and its sub-list) and the shape of each
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from pathlib import PurePath
 
@@ -66,6 +67,8 @@ from trainer.decks.notes_text import (
     strip_numbering,
 )
 
+_ZH_DEFINING_START = re.compile(r"^(?:一种|一类|一组|一个|用于|用来|指)")
+"""How a Chinese explanation opens when its term is left out (``一种…的方法``, ``用于…``)."""
 _MARKDOWN_SUFFIXES = {".md", ".markdown", ".mdown", ".mkd", ".mdx", ".rmd", ".qmd"}
 
 
@@ -141,11 +144,15 @@ def _heading(state: State, roots: list[Block], index: int) -> set[int]:
     used: set[int] = set()
     if following is not None and _lone_item(roots, index + 1):  # ``### Term`` then ``- its definition``
         following = Block("para", following.line, following.text)
+    problem = heading_term_problem(term, asked is not None)
     if following is None or following.kind == "heading":
         state.skip(block, "heading with nothing under it")
+    elif following.kind == "item" and not problem and (run := _defining_list(roots, index + 1, term)):
+        back = "\n".join(render_item(roots[later], 0) for later in run)
+        return _heading_card(state, block, term, back, index, "heading", set(run))
     elif following.kind != "para":
         state.skip(block, "section heading (no defining paragraph under it)")
-    elif problem := heading_term_problem(term, asked is not None):
+    elif problem:
         state.skip(block, f"section heading ({problem})")
     elif (
         starts_run(roots, index + 1)
@@ -153,14 +160,37 @@ def _heading(state: State, roots: list[Block], index: int) -> set[int]:
     ):
         state.skip(block, "section heading (the paragraph under it is not a definition)")
     else:
-        state.add(term, body, block.line, index, "question" if asked else "heading")
-        state.section_term = normalise_term(split_alias(term)[0])
-        state.headings.append((block.level, ""))
-        return {index + 1}
+        return _heading_card(state, block, term, body, index, "question" if asked else "heading", {index + 1})
     state.headings.append((block.level, heading_term(block.clean)))
     if block.clean.rstrip().endswith(("?", "？")):
         state.asked = block.clean
     return used
+
+
+def _heading_card(
+    state: State, block: Block, term: str, back: str, index: int, form: str, used: set[int]
+) -> set[int]:
+    """The heading's card; what follows is about its term (no tag: the heading is the card)."""
+    state.add(term, back, block.line, index, form)
+    state.section_term = normalise_term(split_alias(term)[0])
+    state.headings.append((block.level, ""))
+    return used
+
+
+def _defining_list(roots: list[Block], start: int, term: str) -> list[int]:
+    """The indexes of the list at ``start`` when it defines the heading's term: its items explain (they
+    are not definitions of their own) and the first opens as a definition does (``- A network …``,
+    ``- 一种…``). ``## Advantages`` over ``- Training is parallel …`` is a section, not a term."""
+    run = [start]
+    while run[-1] + 1 < len(roots) and roots[run[-1] + 1].kind == "item":
+        if roots[run[-1] + 1].level != roots[start].level:
+            break
+        run.append(run[-1] + 1)
+    items = [roots[later] for later in run]
+    if any(is_definition(item) or is_only_links(item.text) for item in items) or not describes(items):
+        return []
+    first = items[0].clean
+    return run if defining_opening(term, first) or _ZH_DEFINING_START.match(first) else []
 
 
 def _lone_item(roots: list[Block], index: int) -> bool:

@@ -78,9 +78,10 @@ something (``When a model learns noise …``), not a story (``When we ran it …
 
 
 _DESCRIBING_VERB = re.compile(
-    r"(?!(?:has|was|does|its|yes|lets|always|sometimes|perhaps|besides|towards|afterwards|nowadays)\s)"
-    r"[A-Z][a-z]*[^\Wsiu]s\s+(?:an?\s|the\s)?[a-z]|[A-Z][a-z]+ing\s+(?:an?\s|the\s)?[a-z][^.!?]*[.!?]?$",
-    re.IGNORECASE,
+    r"(?!(?i:has|was|does|its|yes|lets|always|sometimes|perhaps|besides|towards|afterwards|nowadays)\s)"
+    r"(?:[A-Z][a-z]*[^\Wsiu]s|[A-Z][a-z]+ing(?=\s+(?!(?:is|are|was|were|can|could|will|would|should|may|might"
+    r"|must|has|have|had|does|do|did|helps|makes|becomes)\b)(?:an?\s|the\s)?[a-z][^.!?]*[.!?]?$))"
+    r"\s+(?:an?\s|the\s)?[a-z]"
 )
 """A verb in the third person, then what it acts on (``Removes code …``), or one sentence opening with
 a gerund (``Rejecting a true null hypothesis.``): how a glossary defines an operation or an error. Not
