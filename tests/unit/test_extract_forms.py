@@ -557,8 +557,9 @@ NOT_CARDS = [
     (
         "heading-lone-item-not-a-definition",
         "# 笔记\n\n## 参考资料\n- 《深度学习》花书第三章\n\n## TODO\n- 补充正则化的内容\n\n"
-        "## Setup\n- Install Python 3.11 and run the installer.\n\n## 链接\n- [教程](https://x.y)\n",
-        {"参考资料", "TODO", "Setup", "链接"},
+        "## Setup\n- Install Python 3.11 and run the installer.\n\n## 链接\n- [教程](https://x.y)\n\n"
+        "## 二、简答题\n\n1. TCP和UDP的区别？\n   TCP面向连接、可靠；UDP无连接。\n",
+        {"参考资料", "TODO", "Setup", "链接", "简答题"},
     ),
     (
         "answer-under-a-question-heading",

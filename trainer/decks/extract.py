@@ -198,7 +198,8 @@ def _lone_item(roots: list[Block], index: int) -> bool:
     its own): under a heading, it is that heading's paragraph written as a bullet."""
     block = roots[index]
     alone = index + 1 >= len(roots) or roots[index + 1].kind != "item"
-    return block.kind == "item" and alone and not block.children and not is_definition(block)
+    asks = block.text.partition("\n")[0].rstrip().endswith(("?", "？"))  # an exercise and its answer
+    return block.kind == "item" and alone and not block.children and not is_definition(block) and not asks
 
 
 def _heading_body(state: State, para: Block, term: str, asked: bool, level: int) -> str | None:
