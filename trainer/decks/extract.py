@@ -141,7 +141,6 @@ def _heading(state: State, roots: list[Block], index: int) -> set[int]:
         return set()
     asked = question_term(block.clean)
     term = asked or heading_term(block.clean)
-    used: set[int] = set()
     if following is not None and _lone_item(roots, index + 1):  # ``### Term`` then ``- its definition``
         following = Block("para", following.line, following.text)
     problem = heading_term_problem(term, asked is not None)
@@ -164,7 +163,7 @@ def _heading(state: State, roots: list[Block], index: int) -> set[int]:
     state.headings.append((block.level, heading_term(block.clean)))
     if block.clean.rstrip().endswith(("?", "？")):
         state.asked = block.clean
-    return used
+    return set()
 
 
 def _heading_card(
@@ -181,16 +180,22 @@ def _defining_list(roots: list[Block], start: int, term: str) -> list[int]:
     """The indexes of the list at ``start`` when it defines the heading's term: its items explain (they
     are not definitions of their own) and the first opens as a definition does (``- A network …``,
     ``- 一种…``). ``## Advantages`` over ``- Training is parallel …`` is a section, not a term."""
-    run = [start]
-    while run[-1] + 1 < len(roots) and roots[run[-1] + 1].kind == "item":
-        if roots[run[-1] + 1].level != roots[start].level:
-            break
-        run.append(run[-1] + 1)
+    run = _item_run(roots, start)
     items = [roots[later] for later in run]
     if any(is_definition(item) or is_only_links(item.text) for item in items) or not describes(items):
         return []
     first = items[0].clean
     return run if defining_opening(term, first) or _ZH_DEFINING_START.match(first) else []
+
+
+def _item_run(roots: list[Block], start: int) -> list[int]:
+    """The indexes of the list items from ``start`` on, at the first one's level (none if it is not one)."""
+    run: list[int] = []
+    for later in range(start, len(roots)):
+        if roots[later].kind != "item" or (run and roots[later].level != roots[run[0]].level):
+            break
+        run.append(later)
+    return run
 
 
 def _lone_item(roots: list[Block], index: int) -> bool:
@@ -370,11 +375,7 @@ def _question(
 def _list_under_term(state: State, roots: list[Block], index: int, term: str) -> set[int]:
     """``Term:`` followed by a list that is not itself made of definitions: the list is the back."""
     block = roots[index]
-    run: list[int] = []
-    for later in range(index + 1, len(roots)):
-        if roots[later].kind != "item" or (run and roots[later].level != roots[run[0]].level):
-            break
-        run.append(later)
+    run = _item_run(roots, index + 1)
     items = [roots[i] for i in run]
     if items and describes(items):
         state.add(term, "\n".join(render_item(item, 0) for item in items), block.line, index, "list")
