@@ -33,6 +33,7 @@ _HTML_HEADING = re.compile(r"<h([1-6])\b[^<>]*>([^<>]*)</h\1>", re.IGNORECASE)
 _NAME_BREAKERS = re.compile(r"[。，,；;：:！!？?.|<>\[\]*#]")
 _BOLD_ONLY = re.compile(r"\*\*[^*\n]+\*\*")
 _TAB_PAIR = re.compile(r"([^\t]*[^\t\s])\t+([^\t]*\S)")
+"""A plain-text line of two cells split by tabs."""
 _CALLOUT = re.compile(r"\[!(\w+)\][+-]?[ \t]*(.*)")
 """The first line of an Obsidian or GitHub callout, ``> [!note] Title`` (the title may be left out)."""
 _UNTERMED_CALLOUTS = frozenset({
@@ -392,12 +393,16 @@ def _wikilink(match: re.Match[str]) -> str:
     ``[text](Page)``."""
     page = match.group(1).strip()
     shown = (match.group(2) or page.partition("#")[0] or page).strip()
-    return f"[{shown}]({page.replace('(', '%28').replace(')', '%29').replace(' ', '%20')})"
+    return f"[{shown}]({_escaped_url(page)})"
 
 
 def _safe_url(token: Token) -> str:
-    href = token.attrGet("href") or token.attrGet("src") or "#"
-    return str(href).replace("(", "%28").replace(")", "%29").replace(" ", "%20") or "#"
+    return _escaped_url(str(token.attrGet("href") or token.attrGet("src") or "#"))
+
+
+def _escaped_url(href: str) -> str:
+    """A URL that cannot end a Markdown link early: brackets and spaces escaped."""
+    return href.replace("(", "%28").replace(")", "%29").replace(" ", "%20") or "#"
 
 
 class _DefinitionListReader(HTMLParser):
