@@ -42,8 +42,8 @@ class Rejected:
 
 Parsed = Definition | Rejected | None
 
-_DECORATION = re.compile(r"^[^\w(（\[【]+")
-"""Emoji and symbols a note puts in front of a line (``📌``, ``👉``, ``★``)."""
+DECORATION = re.compile(r"^[^\w\u3400-\u9fff(（\[]+")
+"""Emoji, marks and symbols a note puts in front of a line or a heading (``📌``, ``👉``, ``★``)."""
 _LENTICULAR = re.compile(r"【([^【】]{1,40})】\s*[:：]?\s*(\S.*)")
 WEAK_FORMS = frozenset({"sentence", "comma", "heading-like", "name-line"})
 """Forms a passing sentence can take too; a clearly marked definition of the same term wins over them."""
@@ -316,7 +316,7 @@ def _colon(text: str, raw: str, in_list: bool) -> Parsed:
     if parts is None or not parts[0]:
         return None
     term, back = parts
-    if _LABEL.fullmatch(_DECORATION.sub("", term)):  # ``📌 小贴士：…`` too
+    if _LABEL.fullmatch(DECORATION.sub("", term)):  # ``📌 小贴士：…`` too
         return Rejected(_LABELLED, term)
     if term_problem(term, strict=False):
         return None

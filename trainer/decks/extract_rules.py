@@ -11,6 +11,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from trainer.decks.definitions import (
+    DECORATION,
     WEAK_FORMS,
     Definition,
     Rejected,
@@ -107,9 +108,6 @@ _INSTRUCTION_ZH = re.compile(r"^(?:请|试着|尝试)(?!求|假|柬)")
 
 
 _SENTENCE_END = re.compile(r"[。！？]|[.!?](?:\s|$)")
-
-
-_DECORATION = re.compile(r"^[^\w\u3400-\u9fff(（\[]+")
 
 
 def last_line(block: Block) -> int:
@@ -256,7 +254,7 @@ NOISE_KINDS = {
 
 def heading_term(text: str) -> str:
     """``### 🧠 1.2 Overfitting:`` → ``Overfitting``: marks, numbers and a closing colon are decoration."""
-    return strip_numbering(_DECORATION.sub("", text)).rstrip(":：").strip()
+    return strip_numbering(DECORATION.sub("", text)).rstrip(":：").strip()
 
 
 def heading_term_problem(term: str, asked: bool) -> str | None:
